@@ -1,0 +1,4 @@
+@NullMarked
+package dev.licensor.server.audit;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.licensor.server.customer;
+
+import org.jspecify.annotations.NullMarked;

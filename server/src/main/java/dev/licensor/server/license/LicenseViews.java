@@ -1,0 +1,71 @@
+package dev.licensor.server.license;
+
+import dev.licensor.server.product.Product;
+import java.time.Clock;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Builds {@link LicenseView}s: one query for the names and the device count. */
+@Component
+class LicenseViews {
+    private final JdbcClient jdbc;
+    private final ObjectProvider<LiveSessions> liveSessions;
+    private final Clock clock;
+
+    LicenseViews(JdbcClient jdbc, ObjectProvider<LiveSessions> liveSessions, Clock clock) {
+        this.jdbc = jdbc;
+        this.liveSessions = liveSessions;
+        this.clock = clock;
+    }
+
+    record Names(@Nullable String type, @Nullable String licensedTo, int devicesUsed) {}
+
+    Names names(License license) {
+        return jdbc.sql(
+                        """
+                        SELECT t.name AS type_name, c.name AS customer_name, c.company AS customer_company,
+                            (SELECT COUNT(*) FROM devices d WHERE d.license_id = l.id AND d.status = 'ACTIVE') AS devices_used
+                        FROM licenses l
+                        LEFT JOIN license_types t ON t.id = l.license_type_id
+                        LEFT JOIN customers c ON c.id = l.customer_id
+                        WHERE l.id = ?""")
+                .param(license.id())
+                .query((rs, n) -> {
+                    String company = rs.getString("customer_company");
+                    String name = rs.getString("customer_name");
+                    return new Names(
+                            rs.getString("type_name"),
+                            company != null && !company.isBlank() ? company : name,
+                            rs.getInt("devices_used"));
+                })
+                .optional()
+                .orElse(new Names(null, null, 0));
+    }
+
+    /** Live sessions of a license; zero while no session feature is installed. */
+    int liveSessions(long licenseId) {
+        LiveSessions sessions = liveSessions.getIfAvailable();
+        return sessions == null ? 0 : sessions.count(licenseId);
+    }
+
+    LicenseView view(License license, Product product) {
+        Names names = names(license);
+        return new LicenseView(
+                license.licenseKey(),
+                product.name(),
+                names.type(),
+                license.displayStatus(clock.instant(), product.expiryGraceDays()),
+                names.licensedTo(),
+                license.createdAt(),
+                license.activatedAt(),
+                license.expiresAt(),
+                license.deviceLimit(),
+                names.devicesUsed(),
+                license.concurrentSessionsLimit(),
+                liveSessions(license.id()),
+                license.features(),
+                license.singleUse());
+    }
+}

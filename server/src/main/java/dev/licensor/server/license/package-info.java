@@ -1,0 +1,4 @@
+@NullMarked
+package dev.licensor.server.license;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,164 @@
+package dev.licensor.server.product;
+
+import dev.licensor.protocol.ErrorCode;
+import dev.licensor.server.audit.AuditLog;
+import dev.licensor.server.security.Actor;
+import dev.licensor.server.support.Db;
+import dev.licensor.server.support.Hashes;
+import dev.licensor.server.support.SecretBox;
+import dev.licensor.server.web.ApiException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * A product's credentials for the client API. The key ({@code <PREFIX>-<YYYY>-<32 chars>}) and
+ * the request-signing secret are shown once at creation; the key is stored as a SHA-256 hash and
+ * the signing secret encrypted with the server secret. Look-ups are cached for a few seconds; a
+ * revocation takes effect at once on the instance that made it and within that time elsewhere.
+ */
+@Service
+public class ApiKeys {
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    private static final long CACHE_NANOS = 5_000_000_000L;
+
+    private final JdbcClient jdbc;
+    private final SecretBox box;
+    private final SecureRandom random;
+    private final Clock clock;
+    private final AuditLog audit;
+    private final Products products;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    ApiKeys(JdbcClient jdbc, SecretBox box, SecureRandom random, Clock clock, AuditLog audit, Products products) {
+        this.jdbc = jdbc;
+        this.box = box;
+        this.random = random;
+        this.clock = clock;
+        this.audit = audit;
+        this.products = products;
+    }
+
+    /** A client credential resolved from an {@code X-API-Key}. */
+    public record Credential(long apiKeyId, long productId, String signingSecret) {}
+
+    /** An API key as listed (never with its secret). */
+    public record ApiKeyView(
+            long id,
+            long productId,
+            String keyHint,
+            Instant createdAt,
+            String createdBy,
+            @Nullable Instant revokedAt) {}
+
+    /** A newly created key with both secrets, shown this once. */
+    public record CreatedApiKey(long id, long productId, String apiKey, String signingSecret, Instant createdAt) {}
+
+    @Transactional
+    public CreatedApiKey create(long productId) {
+        Product product = products.get(productId);
+        Instant now = clock.instant();
+        StringBuilder key = new StringBuilder(product.keyPrefix())
+                .append('-')
+                .append(now.atOffset(ZoneOffset.UTC).getYear())
+                .append('-');
+        for (int i = 0; i < 32; i++) {
+            key.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        byte[] secretBytes = new byte[32];
+        random.nextBytes(secretBytes);
+        String signingSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+        String apiKey = key.toString();
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql(
+                        """
+                        INSERT INTO api_keys (product_id, key_hash, key_hint, signing_secret_enc, created_at, created_by)
+                        VALUES (?, ?, ?, ?, ?, ?)""")
+                .params(
+                        productId,
+                        Hashes.sha256Hex(apiKey),
+                        apiKey.substring(0, apiKey.length() - 28) + "…",
+                        box.encrypt(signingSecret),
+                        Db.ts(now),
+                        Actor.current().label())
+                .update(keys, "id");
+        long id = keys.getKeyAs(Long.class);
+        audit.record("api_key.create", "api_key", id, null, Map.of("product_id", productId));
+        return new CreatedApiKey(id, productId, apiKey, signingSecret, now);
+    }
+
+    public List<ApiKeyView> list(long productId) {
+        products.get(productId);
+        return jdbc.sql(
+                        """
+                        SELECT id, product_id, key_hint, created_at, created_by, revoked_at
+                        FROM api_keys WHERE product_id = ? ORDER BY id""")
+                .param(productId)
+                .query((rs, n) -> new ApiKeyView(
+                        rs.getLong("id"),
+                        rs.getLong("product_id"),
+                        rs.getString("key_hint"),
+                        Db.instant(rs, "created_at"),
+                        rs.getString("created_by"),
+                        Db.instant(rs, "revoked_at")))
+                .list();
+    }
+
+    @Transactional
+    public void revoke(long productId, long keyId) {
+        int updated = jdbc.sql(
+                        """
+                        UPDATE api_keys SET revoked_at = ? WHERE id = ? AND product_id = ? AND revoked_at IS NULL""")
+                .params(Db.ts(clock.instant()), keyId, productId)
+                .update();
+        if (updated == 0) {
+            boolean exists = jdbc.sql("SELECT COUNT(*) FROM api_keys WHERE id = ? AND product_id = ?")
+                            .params(keyId, productId)
+                            .query(Long.class)
+                            .single()
+                    > 0;
+            if (!exists) {
+                throw ApiException.of(ErrorCode.NOT_FOUND);
+            }
+            return;
+        }
+        cache.clear();
+        audit.record("api_key.revoke", "api_key", keyId, null, Map.of("product_id", productId));
+    }
+
+    /** Resolves a presented key; empty for unknown or revoked keys. */
+    public Optional<Credential> authenticate(String presented) {
+        if (presented.isEmpty() || presented.length() > 64) {
+            return Optional.empty();
+        }
+        String hash = Hashes.sha256Hex(presented);
+        long now = System.nanoTime();
+        Cached hit = cache.get(hash);
+        if (hit != null && now - hit.loadedAt < CACHE_NANOS) {
+            return Optional.ofNullable(hit.credential);
+        }
+        Optional<Credential> found = jdbc.sql(
+                        """
+                        SELECT id, product_id, signing_secret_enc FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL""")
+                .param(hash)
+                .query((rs, n) -> new Credential(
+                        rs.getLong("id"), rs.getLong("product_id"), box.decrypt(rs.getString("signing_secret_enc"))))
+                .optional();
+        // Only hits are cached: unknown keys are an attacker's input and must not fill memory.
+        found.ifPresent(credential -> cache.put(hash, new Cached(credential, now)));
+        return found;
+    }
+
+    private record Cached(@Nullable Credential credential, long loadedAt) {}
+}

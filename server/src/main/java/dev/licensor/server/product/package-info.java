@@ -1,0 +1,4 @@
+@NullMarked
+package dev.licensor.server.product;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,88 @@
+package dev.licensor.server.security;
+
+import dev.licensor.protocol.ErrorCode;
+import dev.licensor.server.product.ApiKeys;
+import dev.licensor.server.web.ApiException;
+import dev.licensor.server.web.Problems;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+
+/**
+ * Three filter chains: the admin API (bearer tokens, roles), the client API (API keys), and
+ * everything else. Every admin route is covered by a rule here; the route test enumerates them.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+    private static final String ADMIN = Role.ADMIN.name();
+    private static final String SUPPORT = Role.SUPPORT.name();
+    private static final String VIEWER = Role.VIEWER.name();
+
+    /** Client-API paths served without an API key. */
+    static boolean isPublicClientPath(String path) {
+        return path.equals("/api/keys");
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder(12);
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain adminApi(HttpSecurity http, AdminTokens tokens, Problems problems) throws Exception {
+        http.securityMatcher("/api/admin/**", "/api/stats")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .anonymous(a -> {})
+                .addFilterBefore(new AdminTokenFilter(tokens), AuthorizationFilter.class)
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> {
+                            response.setHeader("WWW-Authenticate", "Bearer");
+                            problems.write(request, response, ApiException.of(ErrorCode.UNAUTHORIZED));
+                        })
+                        .accessDeniedHandler((request, response, ex) ->
+                                problems.write(request, response, ApiException.of(ErrorCode.FORBIDDEN))))
+                .authorizeHttpRequests(auth -> auth
+                        // Reads: every role.
+                        .requestMatchers(HttpMethod.GET, "/api/admin/**", "/api/stats")
+                        .hasAnyRole(ADMIN, SUPPORT, VIEWER)
+                        // Support work: customers, licenses and their devices.
+                        .requestMatchers("/api/admin/customers/**", "/api/admin/licenses/**")
+                        .hasAnyRole(ADMIN, SUPPORT)
+                        // Everything else changes configuration or security: administrators only.
+                        .requestMatchers("/api/admin/**")
+                        .hasRole(ADMIN)
+                        .anyRequest()
+                        .denyAll());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain clientApi(HttpSecurity http, ApiKeys apiKeys, Problems problems) throws Exception {
+        http.securityMatcher("/api/**")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .addFilterBefore(new ApiKeyFilter(apiKeys, problems), AuthorizationFilter.class)
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    @Order(100)
+    SecurityFilterChain rest(HttpSecurity http) throws Exception {
+        http.csrf(csrf -> csrf.ignoringRequestMatchers("/actuator/**"))
+                .authorizeHttpRequests(auth ->
+                        auth.requestMatchers("/admin/**").denyAll().anyRequest().permitAll());
+        return http.build();
+    }
+}

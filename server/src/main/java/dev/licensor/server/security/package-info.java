@@ -1,0 +1,4 @@
+@NullMarked
+package dev.licensor.server.security;
+
+import org.jspecify.annotations.NullMarked;

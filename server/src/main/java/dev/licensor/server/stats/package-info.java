@@ -1,0 +1,4 @@
+@NullMarked
+package dev.licensor.server.stats;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,41 @@
+package dev.licensor.server.support;
+
+import dev.licensor.protocol.LicenseKeyFormat;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Time, randomness and secrets, injected so tests can replace them. */
+@Configuration(proxyBeanMethods = false)
+class SupportConfig {
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    SecureRandom secureRandom() {
+        return new SecureRandom();
+    }
+
+    @Bean
+    ServerSecret serverSecret(
+            @Value("${LICENSOR_SECRET:}") String configured,
+            @Value("${licensor.data-dir}") String dataDir,
+            SecureRandom random) {
+        return ServerSecret.load(configured, Path.of(dataDir), random);
+    }
+
+    @Bean
+    SecretBox secretBox(ServerSecret secret, SecureRandom random) {
+        return new SecretBox(secret.derive("licensor/encryption/v1"), random);
+    }
+
+    @Bean
+    LicenseKeyFormat licenseKeyFormat(ServerSecret secret) {
+        return new LicenseKeyFormat(secret.derive("licensor/license-key-check/v1"));
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.licensor.server.support;
+
+import org.jspecify.annotations.NullMarked;

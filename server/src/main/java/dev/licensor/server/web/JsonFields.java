@@ -1,0 +1,144 @@
+package dev.licensor.server.web;
+
+import dev.licensor.protocol.ErrorCode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads a JSON object field by field, for PATCH bodies where "absent" (leave as is) and
+ * {@code null} (clear) mean different things. Collects every field error and throws one
+ * {@code INVALID_REQUEST} listing them all.
+ */
+public final class JsonFields {
+    private final JsonNode body;
+    private final List<Problems.FieldError> errors = new ArrayList<>();
+
+    public JsonFields(@Nullable JsonNode body, Set<String> allowed) {
+        if (body == null || !body.isObject()) {
+            throw invalid(List.of(new Problems.FieldError("", "a JSON object is required")));
+        }
+        this.body = body;
+        for (String name : body.propertyNames()) {
+            if (!allowed.contains(name)) {
+                errors.add(new Problems.FieldError(name, "unknown field"));
+            }
+        }
+    }
+
+    public boolean has(String field) {
+        return body.has(field);
+    }
+
+    public @Nullable String string(String field, int maxLength, boolean nullable) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            if (!nullable) {
+                errors.add(new Problems.FieldError(field, "must not be null"));
+            }
+            return null;
+        }
+        if (!node.isString()) {
+            errors.add(new Problems.FieldError(field, "must be a string"));
+            return null;
+        }
+        String value = node.stringValue();
+        if (value.length() > maxLength) {
+            errors.add(new Problems.FieldError(field, "at most " + maxLength + " characters"));
+        } else if (!nullable && value.isBlank()) {
+            errors.add(new Problems.FieldError(field, "must not be blank"));
+        } else if (!SafeStrings.isSafe(value)) {
+            errors.add(new Problems.FieldError(field, "contains characters that are not allowed"));
+        }
+        return value;
+    }
+
+    public @Nullable Integer integer(String field, int min, int max, boolean nullable) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            if (!nullable) {
+                errors.add(new Problems.FieldError(field, "must not be null"));
+            }
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            errors.add(new Problems.FieldError(field, "must be a whole number"));
+            return null;
+        }
+        int value = node.intValue();
+        if (value < min || value > max) {
+            errors.add(new Problems.FieldError(field, "must be between " + min + " and " + max));
+        }
+        return value;
+    }
+
+    public boolean bool(String field) {
+        JsonNode node = body.get(field);
+        if (node == null || !node.isBoolean()) {
+            errors.add(new Problems.FieldError(field, "must be true or false"));
+            return false;
+        }
+        return node.booleanValue();
+    }
+
+    public @Nullable Instant instant(String field, boolean nullable) {
+        String text = string(field, 64, nullable);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            errors.add(new Problems.FieldError(field, "must be an ISO 8601 instant such as 2026-11-23T12:00:00Z"));
+            return null;
+        }
+    }
+
+    public List<String> strings(String field, int maxItems, int maxLength) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray() || node.size() > maxItems) {
+            errors.add(new Problems.FieldError(field, "must be an array of at most " + maxItems + " strings"));
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isString()
+                    || item.stringValue().isBlank()
+                    || item.stringValue().length() > maxLength
+                    || !SafeStrings.isSafe(item.stringValue())) {
+                errors.add(new Problems.FieldError(
+                        field, "items must be non-blank strings of at most " + maxLength + " characters"));
+                return List.of();
+            }
+            values.add(item.stringValue().strip());
+        }
+        return values;
+    }
+
+    /** Records an error found by the caller's own checks. */
+    public void error(String field, String message) {
+        errors.add(new Problems.FieldError(field, message));
+    }
+
+    /** Throws when any field was wrong. */
+    public void validate() {
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+    }
+
+    public static ApiException invalid(List<Problems.FieldError> errors) {
+        return ApiException.of(ErrorCode.INVALID_REQUEST).with("errors", List.copyOf(errors));
+    }
+
+    public static ApiException invalid(String field, String message) {
+        return invalid(List.of(new Problems.FieldError(field, message)));
+    }
+}

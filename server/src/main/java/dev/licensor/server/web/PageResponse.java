@@ -1,0 +1,25 @@
+package dev.licensor.server.web;
+
+import java.util.List;
+
+/** Every admin list answers {@code {items, page, size, total}}; pages count from 0. */
+public record PageResponse<T>(List<T> items, int page, int size, long total) {
+    /** The largest page size a client may ask for. */
+    public static final int MAX_SIZE = 500;
+
+    /** Validated paging parameters. */
+    public record Paging(int page, int size) {
+        public Paging {
+            if (page < 0) {
+                throw JsonFields.invalid("page", "must be 0 or more");
+            }
+            if (size < 1 || size > MAX_SIZE) {
+                throw JsonFields.invalid("size", "must be between 1 and " + MAX_SIZE);
+            }
+        }
+
+        public int offset() {
+            return Math.multiplyExact(page, size);
+        }
+    }
+}

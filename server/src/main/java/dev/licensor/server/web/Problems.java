@@ -1,0 +1,95 @@
+package dev.licensor.server.web;
+
+import dev.licensor.protocol.ErrorCode;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.context.MessageSource;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.LocaleResolver;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds every problem document the API answers with, so the shape is the same whether it comes
+ * from a controller, a filter or Spring Security: {@code type}, {@code title}, {@code status},
+ * {@code detail} (localized by {@code Accept-Language}), {@code code}, and the code's fields.
+ */
+@Component
+public class Problems {
+    private static final String TYPE_PREFIX = "https://licensor.dev/problems/";
+
+    private final MessageSource messages;
+    private final LocaleResolver locales;
+    private final JsonMapper json;
+
+    Problems(MessageSource messages, LocaleResolver locales, JsonMapper json) {
+        this.messages = messages;
+        this.locales = locales;
+        this.json = json;
+    }
+
+    /** The problem for an {@link ApiException}. */
+    public ProblemDetail of(ApiException e, Locale locale) {
+        String key =
+                e.detailKey() != null ? e.detailKey() : "problem." + e.code().name() + ".detail";
+        ProblemDetail problem = base(e.code(), locale, key, e.detailArgs());
+        e.properties().forEach(problem::setProperty);
+        return problem;
+    }
+
+    /** The problem for a code with its standard detail. */
+    public ProblemDetail of(ErrorCode code, Locale locale, Object... args) {
+        return base(code, locale, "problem." + code.name() + ".detail", args);
+    }
+
+    /** An {@code INVALID_REQUEST} problem listing the offending fields. */
+    public ProblemDetail invalid(Locale locale, List<FieldError> errors) {
+        ProblemDetail problem = of(ErrorCode.INVALID_REQUEST, locale);
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    /** The locale a request's problems are written in: en (default), de or fr. */
+    public Locale locale(HttpServletRequest request) {
+        return locales.resolveLocale(request);
+    }
+
+    /** A localized message for other uses (e.g. the verify endpoint's {@code detail}). */
+    public String message(String key, Locale locale, Object... args) {
+        return messages.getMessage(key, args, key, locale);
+    }
+
+    /** Writes a problem directly to a response, for filters that answer before any controller. */
+    public void write(HttpServletRequest request, HttpServletResponse response, ApiException e) throws IOException {
+        ProblemDetail problem = of(e, locale(request));
+        e.headers().forEach(response::setHeader);
+        write(response, problem);
+    }
+
+    public void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.getOutputStream().write(json.writeValueAsBytes(problem));
+        response.flushBuffer();
+    }
+
+    private ProblemDetail base(ErrorCode code, Locale locale, String detailKey, Object[] args) {
+        ProblemDetail problem = ProblemDetail.forStatus(HttpStatusCode.valueOf(code.status()));
+        problem.setType(
+                URI.create(TYPE_PREFIX + code.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        problem.setTitle(messages.getMessage("problem." + code.name() + ".title", null, code.name(), Locale.ENGLISH));
+        problem.setDetail(messages.getMessage(detailKey, args, code.name(), locale));
+        problem.setProperty("code", code.name());
+        return problem;
+    }
+
+    /** One entry of an {@code INVALID_REQUEST} problem's {@code errors}. */
+    public record FieldError(String field, String message) {}
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.licensor.server.web;
+
+import org.jspecify.annotations.NullMarked;

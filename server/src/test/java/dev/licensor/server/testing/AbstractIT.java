@@ -1,0 +1,109 @@
+package dev.licensor.server.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ContextConfiguration;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Base of the integration tests: a real server on a random port, on this run's database (H2 or
+ * PostgreSQL, see {@link TestDatabase}), with a bootstrap admin token. Every test makes its own
+ * product (with a unique key prefix) and licenses, so tests never see each other's data.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = TestDatabase.class)
+public abstract class AbstractIT {
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    protected Http http;
+
+    @BeforeEach
+    void setUpHttp() {
+        http = new Http(port);
+    }
+
+    /** A key prefix no other test of this JVM uses: AAAA, AAAB, … */
+    protected static String uniquePrefix() {
+        int n = PREFIXES.getAndIncrement();
+        char[] prefix = new char[4];
+        for (int i = 3; i >= 0; i--) {
+            prefix[i] = (char) ('A' + n % 26);
+            n /= 26;
+        }
+        return new String(prefix);
+    }
+
+    /** An admin-API call with the bootstrap ADMIN token. */
+    protected Http.Response admin(String method, String path, Object body) {
+        return http.send(method, path, body, "Authorization", "Bearer " + TestDatabase.ADMIN_TOKEN);
+    }
+
+    protected Http.Response adminGet(String path) {
+        return http.send("GET", path, null, "Authorization", "Bearer " + TestDatabase.ADMIN_TOKEN);
+    }
+
+    /** A product with a fresh API key; {@code settings} override the product's defaults. */
+    protected TestProduct product(Map<String, Object> settings) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", "Test product");
+        body.put("key_prefix", uniquePrefix());
+        body.putAll(settings);
+        Http.Response created = admin("POST", "/api/admin/products", body);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        long id = created.json().get("id").asLong();
+        Http.Response key = admin("POST", "/api/admin/products/" + id + "/api-keys", Map.of());
+        assertThat(key.status()).as(key.toString()).isEqualTo(201);
+        return new TestProduct(
+                id,
+                created.json().get("key_prefix").asString(),
+                key.json().get("api_key").asString(),
+                key.json().get("signing_secret").asString());
+    }
+
+    protected TestProduct product() {
+        return product(Map.of());
+    }
+
+    /** A license of the product; {@code fields} as in {@code POST /api/admin/licenses}. Returns the created JSON. */
+    protected JsonNode license(TestProduct product, Map<String, Object> fields) {
+        Map<String, Object> body = new HashMap<>(fields);
+        body.put("product_id", product.id());
+        Http.Response created = admin("POST", "/api/admin/licenses", body);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json();
+    }
+
+    protected String licenseKey(TestProduct product, Map<String, Object> fields) {
+        return license(product, fields).get("license_key").asString();
+    }
+
+    /** A client-API call with the product's API key. */
+    protected Http.Response client(TestProduct product, String path, Object body, String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "X-API-Key";
+        all[1] = product.apiKey();
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return http.send("POST", path, body, all);
+    }
+
+    protected Http.Response activate(TestProduct product, String key, String hardwareHash) {
+        return client(product, "/api/license/activate", Map.of("license_key", key, "hardware_hash", hardwareHash));
+    }
+
+    /** A product as the tests use it. */
+    public record TestProduct(long id, String prefix, String apiKey, String signingSecret) {}
+}
