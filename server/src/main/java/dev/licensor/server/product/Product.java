@@ -1,5 +1,6 @@
 package dev.licensor.server.product;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +20,6 @@ public record Product(
         int expiryGraceDays,
         boolean autoActivateOnSession,
         boolean requireSignedRequests,
-        @Nullable Integer maxDeactivationsPer30Days,
+        @JsonProperty("max_deactivations_per_30_days") @Nullable Integer maxDeactivationsPer30Days,
         Instant createdAt,
         Instant updatedAt) {}

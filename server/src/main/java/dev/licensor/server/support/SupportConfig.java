@@ -4,6 +4,7 @@ import dev.licensor.protocol.LicenseKeyFormat;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,9 +12,10 @@ import org.springframework.context.annotation.Configuration;
 /** Time, randomness and secrets, injected so tests can replace them. */
 @Configuration(proxyBeanMethods = false)
 class SupportConfig {
+    /** UTC, in whole milliseconds: what the databases store and the API shows. */
     @Bean
     Clock clock() {
-        return Clock.systemUTC();
+        return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
     }
 
     @Bean

@@ -113,6 +113,11 @@ class ActivationIT extends AbstractIT {
     @Test
     void deactivationsAreLimitedPer30Days() {
         TestProduct product = product(Map.of("max_deactivations_per_30_days", 2));
+        assertThat(adminGet("/api/admin/products/" + product.id())
+                        .json()
+                        .get("max_deactivations_per_30_days")
+                        .asInt())
+                .isEqualTo(2);
         String key = licenseKey(product, Map.of("device_limit", 1));
         for (int i = 0; i < 2; i++) {
             activate(product, key, "pc-" + i);
