@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @param hardwareHash the fingerprint the license is bound to on this device
  * @param machineId the program's machine identifier, or null
  * @param name the display name, or null
- * @param type the device type, or null
+ * @param type the device type ({@code device_type}), or null
  * @param os the operating system, or null
  * @param status {@code ACTIVE}, {@code DEACTIVATED} or {@code BLOCKED}, or null
  * @param firstActivatedAt the first activation, or null
@@ -33,21 +33,10 @@ public record DeviceView(
                 o.optString("hardware_hash"),
                 o.optString("machine_id"),
                 o.optString("name"),
-                o.optString("type"),
+                o.optString("device_type"),
                 o.optString("os"),
                 o.optString("status"),
-                // The names below are read leniently until the server's DeviceView is settled.
-                firstInstant(o, "first_activation", "first_activated_at", "activated_at"),
-                firstInstant(o, "last_seen", "last_seen_at"));
-    }
-
-    private static @Nullable Instant firstInstant(JsonObject o, String... names) {
-        for (String name : names) {
-            Instant value = o.optInstant(name);
-            if (value != null) {
-                return value;
-            }
-        }
-        return null;
+                o.optInstant("first_activated_at"),
+                o.optInstant("last_seen_at"));
     }
 }

@@ -79,7 +79,7 @@ class LicensorClientTest {
                         """
                 {"activated":true,"new_device":true,"license":%s,
                  "device":{"id":42,"hardware_hash":"hh","machine_id":"m","name":"Workstation","status":"ACTIVE",
-                           "first_activation":"2026-01-03T00:00:00Z"},
+                           "first_activated_at":"2026-01-03T00:00:00Z"},
                  "offline_token":"a.b.c"}"""
                                 .formatted(LICENSE_JSON)));
 
