@@ -1,6 +1,7 @@
 package dev.licensor.server.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.licensor.server.LicensorApplication;
 import dev.licensor.server.testing.Http;
@@ -83,6 +84,23 @@ class RestartIT {
                     apiKey);
             assertThat(other.code()).isEqualTo("DEVICE_LIMIT_REACHED");
         }
+    }
+
+    @Test
+    void refusesToStartOnASchemaNewerThanItself() throws Exception {
+        try (ConfigurableApplicationContext first = start()) {
+            first.getBean(javax.sql.DataSource.class)
+                    .getConnection()
+                    .createStatement()
+                    .execute(
+                            """
+                            INSERT INTO "flyway_schema_history" ("installed_rank", "version", "description", "type",
+                                "script", "checksum", "installed_by", "installed_on", "execution_time", "success")
+                            VALUES (999, '999', 'from a newer release', 'SQL', 'V999__newer.sql', 0, 'sa',
+                                CURRENT_TIMESTAMP, 0, TRUE)""");
+        }
+
+        assertThatThrownBy(this::start).hasStackTraceContaining("applied migration not resolved locally: 999");
     }
 
     private ConfigurableApplicationContext start() {
