@@ -111,6 +111,25 @@ class ActivationIT extends AbstractIT {
     }
 
     @Test
+    void deactivationOfAnUnknownKeyOrABlockedDeviceIsRefused() {
+        TestProduct product = product();
+        String key = licenseKey(product, Map.of());
+        activate(product, key, "hw-1");
+        jdbc.sql("UPDATE devices SET status = 'BLOCKED' WHERE hardware_hash = 'hw-1'")
+                .update();
+
+        Http.Response unknown = client(
+                product, "/api/license/deactivate", Map.of("license_key", "NO-SUCH-KEY", "hardware_hash", "hw-1"));
+        Http.Response blocked =
+                client(product, "/api/license/deactivate", Map.of("license_key", key, "hardware_hash", "hw-1"));
+
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.code()).isEqualTo("LICENSE_NOT_FOUND");
+        assertThat(blocked.status()).isEqualTo(403);
+        assertThat(blocked.code()).isEqualTo("DEVICE_BLOCKED");
+    }
+
+    @Test
     void deactivationsAreLimitedPer30Days() {
         TestProduct product = product(Map.of("max_deactivations_per_30_days", 2));
         assertThat(adminGet("/api/admin/products/" + product.id())

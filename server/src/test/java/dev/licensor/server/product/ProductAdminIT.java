@@ -1,0 +1,195 @@
+package dev.licensor.server.product;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.licensor.server.testing.AbstractIT;
+import dev.licensor.server.testing.Http;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProductAdminIT extends AbstractIT {
+    @Test
+    void createsAProductWithTheDocumentedDefaults() {
+        String prefix = uniquePrefix();
+
+        Http.Response created = admin("POST", "/api/admin/products", Map.of("name", "Forger", "key_prefix", prefix));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("key_prefix").asString()).isEqualTo(prefix);
+        assertThat(created.json().get("heartbeat_interval").asInt()).isEqualTo(30);
+        assertThat(created.json().get("session_timeout").asInt()).isEqualTo(60);
+        assertThat(created.json().get("offline_grace_days").asInt()).isEqualTo(7);
+        assertThat(created.json().get("expiry_grace_days").asInt()).isZero();
+        assertThat(created.json().get("auto_activate_on_session").asBoolean()).isTrue();
+        assertThat(created.json().get("require_signed_requests").asBoolean()).isFalse();
+        assertThat(created.json().get("max_deactivations_per_30_days").isNull()).isTrue();
+        long id = created.json().get("id").asLong();
+        assertThat(adminGet("/api/admin/products/" + id).json().get("name").asString())
+                .isEqualTo("Forger");
+        assertThat(adminGet("/api/admin/products?size=500").json().get("items").findValuesAsString("key_prefix"))
+                .contains(prefix);
+        assertThat(auditRows("product.create", id)).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyPrefixIsUniqueAndFixed() {
+        TestProduct product = product();
+
+        Http.Response duplicate =
+                admin("POST", "/api/admin/products", Map.of("name", "Other", "key_prefix", product.prefix()));
+        Http.Response change =
+                admin("PATCH", "/api/admin/products/" + product.id(), Map.of("key_prefix", uniquePrefix()));
+
+        assertThat(duplicate.status()).isEqualTo(400);
+        assertThat(duplicate.json().get("errors").get(0).get("field").asString())
+                .isEqualTo("key_prefix");
+        assertThat(change.status()).isEqualTo(400);
+    }
+
+    @Test
+    void patchChangesOnlyTheGivenFieldsAndIsAudited() {
+        TestProduct product = product(Map.of("current_version", "1.0.0"));
+
+        Http.Response patched = admin(
+                "PATCH",
+                "/api/admin/products/" + product.id(),
+                Map.of("heartbeat_interval", 10, "session_timeout", 25, "minimum_version", "1.0.0"));
+
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        assertThat(patched.json().get("heartbeat_interval").asInt()).isEqualTo(10);
+        assertThat(patched.json().get("session_timeout").asInt()).isEqualTo(25);
+        assertThat(patched.json().get("current_version").asString()).isEqualTo("1.0.0");
+        assertThat(auditRows("product.update", product.id())).isEqualTo(1);
+        String oldValue = jdbc.sql("SELECT old_value FROM audit_log WHERE action = 'product.update' AND entity_id = ?")
+                .param(String.valueOf(product.id()))
+                .query(String.class)
+                .single();
+        assertThat(oldValue).contains("\"heartbeat_interval\":30");
+    }
+
+    @Test
+    void inconsistentSettingsAreRefusedAndChangeNothing() {
+        TestProduct product = product(Map.of("current_version", "2.0.0"));
+
+        Http.Response timeout = admin(
+                "PATCH", "/api/admin/products/" + product.id(), Map.of("session_timeout", 5, "heartbeat_interval", 10));
+        Http.Response minimum =
+                admin("PATCH", "/api/admin/products/" + product.id(), Map.of("minimum_version", "3.0.0"));
+        Http.Response url = admin("PATCH", "/api/admin/products/" + product.id(), Map.of("download_url", "ftp://x"));
+        Http.Response zero = admin("PATCH", "/api/admin/products/" + product.id(), Map.of("heartbeat_interval", 0));
+
+        assertThat(timeout.status()).isEqualTo(400);
+        assertThat(minimum.status()).isEqualTo(400);
+        assertThat(url.status()).isEqualTo(400);
+        assertThat(zero.status()).isEqualTo(400);
+        Http.Response unchanged = adminGet("/api/admin/products/" + product.id());
+        assertThat(unchanged.json().get("heartbeat_interval").asInt()).isEqualTo(30);
+        assertThat(unchanged.json().get("minimum_version").isNull()).isTrue();
+    }
+
+    @Test
+    void aProductWithLicensesCannotBeDeleted() {
+        TestProduct used = product();
+        licenseKey(used, Map.of());
+        TestProduct unused = product();
+
+        assertThat(admin("DELETE", "/api/admin/products/" + used.id(), null).status())
+                .isEqualTo(409);
+        assertThat(admin("DELETE", "/api/admin/products/" + unused.id(), null).status())
+                .isEqualTo(204);
+        assertThat(adminGet("/api/admin/products/" + unused.id()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void apiKeysAreShownOnceListedWithoutSecretsAndRevocable() {
+        TestProduct product = product();
+        Http.Response second = admin("POST", "/api/admin/products/" + product.id() + "/api-keys", Map.of());
+        String apiKey = second.json().get("api_key").asString();
+
+        assertThat(apiKey).matches(product.prefix() + "-\\d{4}-[A-Z0-9]{32}");
+        assertThat(second.json().get("signing_secret").asString()).hasSizeGreaterThanOrEqualTo(32);
+        Http.Response list = adminGet("/api/admin/products/" + product.id() + "/api-keys");
+        assertThat(list.json()).hasSize(2);
+        assertThat(list.body()).doesNotContain(apiKey).doesNotContain("signing_secret");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM api_keys WHERE key_hash = ? OR signing_secret_enc LIKE ?")
+                        .params(
+                                apiKey,
+                                "%" + second.json().get("signing_secret").asString() + "%")
+                        .query(Long.class)
+                        .single())
+                .as("neither secret is stored in clear")
+                .isZero();
+        assertThat(admin("DELETE", "/api/admin/products/" + product.id() + "/api-keys/999999", null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(admin("POST", "/api/admin/products/999999/api-keys", Map.of())
+                        .status())
+                .isEqualTo(404);
+        assertThat(admin("POST", "/api/admin/products/" + product.id() + "/api-keys", Map.of("x", 1))
+                        .status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void rolesLimitWhatATokenMayDo() {
+        Http.Response viewer = admin("POST", "/api/admin/tokens", Map.of("name", "dashboard", "role", "VIEWER"));
+        Http.Response support = admin("POST", "/api/admin/tokens", Map.of("name", "helpdesk", "role", "SUPPORT"));
+        assertThat(viewer.status()).isEqualTo(201);
+        String viewerToken = viewer.json().get("token").asString();
+        String supportToken = support.json().get("token").asString();
+        TestProduct product = product();
+
+        Http.Response viewerRead = http.get("/api/admin/products", "Authorization", "Bearer " + viewerToken);
+        Http.Response viewerWrite = http.post(
+                "/api/admin/products",
+                Map.of("name", "X", "key_prefix", uniquePrefix()),
+                "Authorization",
+                "Bearer " + viewerToken);
+        Http.Response supportProduct = http.post(
+                "/api/admin/products/" + product.id() + "/api-keys",
+                Map.of(),
+                "Authorization",
+                "Bearer " + supportToken);
+        Http.Response supportLicense = http.post(
+                "/api/admin/licenses", Map.of("product_id", product.id()), "Authorization", "Bearer " + supportToken);
+
+        assertThat(viewerRead.status()).isEqualTo(200);
+        assertThat(viewerWrite.status()).isEqualTo(403);
+        assertThat(viewerWrite.code()).isEqualTo("FORBIDDEN");
+        assertThat(supportProduct.status()).isEqualTo(403);
+        assertThat(supportLicense.status()).isEqualTo(201);
+        String actor = jdbc.sql("SELECT actor FROM audit_log WHERE action = 'license.create' AND entity_id = ?")
+                .param(String.valueOf(supportLicense.json().get("id").asLong()))
+                .query(String.class)
+                .single();
+        assertThat(actor).isEqualTo("token:helpdesk");
+    }
+
+    @Test
+    void aRevokedTokenIsRefused() {
+        Http.Response created = admin("POST", "/api/admin/tokens", Map.of("name", "temp", "role", "ADMIN"));
+        String token = created.json().get("token").asString();
+        assertThat(http.get("/api/admin/products", "Authorization", "Bearer " + token)
+                        .status())
+                .isEqualTo(200);
+
+        assertThat(admin(
+                                "DELETE",
+                                "/api/admin/tokens/" + created.json().get("id").asLong(),
+                                null)
+                        .status())
+                .isEqualTo(204);
+
+        assertThat(http.get("/api/admin/products", "Authorization", "Bearer " + token)
+                        .status())
+                .isEqualTo(401);
+        assertThat(adminGet("/api/admin/tokens").body()).doesNotContain(token);
+    }
+
+    private long auditRows(String action, long entityId) {
+        return jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = ? AND entity_id = ?")
+                .params(action, String.valueOf(entityId))
+                .query(Long.class)
+                .single();
+    }
+}
