@@ -25,9 +25,12 @@ public final class ScratchRedis implements AutoCloseable {
     }
 
     public static ScratchRedis start() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            ScratchRedis redis = new ScratchRedis(socket.getLocalPort(), Files.createTempDirectory("licensor-redis-"));
-            socket.close();
+        try {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            ScratchRedis redis = new ScratchRedis(port, Files.createTempDirectory("licensor-redis-"));
             redis.startProcess();
             return redis;
         } catch (IOException e) {
@@ -66,7 +69,8 @@ public final class ScratchRedis implements AutoCloseable {
         }
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (Instant.now().isBefore(deadline)) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
+            try {
+                new Socket("127.0.0.1", port).close();
                 return;
             } catch (IOException e) {
                 if (!process.isAlive()) {
