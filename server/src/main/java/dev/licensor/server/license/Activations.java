@@ -67,16 +67,24 @@ public class Activations {
             boolean newDevice,
             LicenseView license,
             DeviceView device,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String offlineToken) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String offlineToken) {
+        /** The same answer with an offline token attached. */
+        public Activated withOfflineToken(String token) {
+            return new Activated(activated, newDevice, license, device, token);
+        }
+    }
 
     /** The answer to a successful deactivation. */
     public record Deactivated(boolean deactivated, int devicesUsed, int deviceLimit) {}
+
+    /** An activation's answer plus what the caller needs to issue an offline token for it. */
+    public record Activation(Activated answer, License license, Device device, Product product) {}
 
     /** What {@link #bind} did: the device now active, and whether it took a new slot. */
     public record Binding(License license, Device device, boolean newDevice) {}
 
     @Transactional
-    public Activated activate(long productId, ClientRequests.Activate request) {
+    public Activation activate(long productId, ClientRequests.Activate request) {
         Product product = products.cached(productId);
         Long licenseId = null;
         try {
@@ -105,8 +113,16 @@ public class Activations {
                     "OK",
                     request.hardwareHash(),
                     request.version());
-            return new Activated(
-                    true, binding.newDevice(), views.view(current, product), DeviceView.of(binding.device()), null);
+            return new Activation(
+                    new Activated(
+                            true,
+                            binding.newDevice(),
+                            views.view(current, product),
+                            DeviceView.of(binding.device()),
+                            null),
+                    current,
+                    binding.device(),
+                    product);
         } catch (ApiException e) {
             validationLog.record(
                     productId,

@@ -1,6 +1,7 @@
 package dev.licensor.server.security;
 
 import dev.licensor.protocol.ErrorCode;
+import dev.licensor.server.abuse.ClientRefusals;
 import dev.licensor.server.product.ApiKeys;
 import dev.licensor.server.web.ApiException;
 import dev.licensor.server.web.Problems;
@@ -19,10 +20,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class ApiKeyFilter extends OncePerRequestFilter {
     private final ApiKeys apiKeys;
     private final Problems problems;
+    private final ClientRefusals refusals;
 
-    ApiKeyFilter(ApiKeys apiKeys, Problems problems) {
+    ApiKeyFilter(ApiKeys apiKeys, Problems problems, ClientRefusals refusals) {
         this.apiKeys = apiKeys;
         this.problems = problems;
+        this.refusals = refusals;
     }
 
     @Override
@@ -37,7 +40,9 @@ class ApiKeyFilter extends OncePerRequestFilter {
         Optional<ApiKeys.Credential> credential =
                 presented == null ? Optional.empty() : apiKeys.authenticate(presented.strip());
         if (credential.isEmpty()) {
-            problems.write(request, response, ApiException.of(ErrorCode.INVALID_API_KEY));
+            ApiException refusal = ApiException.of(ErrorCode.INVALID_API_KEY);
+            refusals.refused(request, refusal);
+            problems.write(request, response, refusal);
             return;
         }
         ApiKeys.Credential c = credential.get();

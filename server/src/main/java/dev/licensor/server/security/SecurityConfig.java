@@ -1,7 +1,10 @@
 package dev.licensor.server.security;
 
 import dev.licensor.protocol.ErrorCode;
+import dev.licensor.server.abuse.ClientGuards;
+import dev.licensor.server.abuse.ClientRefusals;
 import dev.licensor.server.product.ApiKeys;
+import dev.licensor.server.signing.RequestSignatures;
 import dev.licensor.server.web.ApiException;
 import dev.licensor.server.web.Problems;
 import org.springframework.context.annotation.Bean;
@@ -67,12 +70,24 @@ class SecurityConfig {
 
     @Bean
     @Order(2)
-    SecurityFilterChain clientApi(HttpSecurity http, ApiKeys apiKeys, Problems problems) throws Exception {
+    SecurityFilterChain clientApi(
+            HttpSecurity http,
+            ApiKeys apiKeys,
+            Problems problems,
+            ClientGuards guards,
+            RequestSignatures signatures,
+            ClientRefusals refusals)
+            throws Exception {
         http.securityMatcher("/api/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
-                .addFilterBefore(new ApiKeyFilter(apiKeys, problems), AuthorizationFilter.class)
+                .addFilterBefore(new ApiKeyFilter(apiKeys, problems, refusals), AuthorizationFilter.class)
+                // Trust layer: blocked addresses and the per-address limit before the API key is
+                // looked at; request signatures, then per-API-key and per-license limits after it.
+                .addFilterBefore(guards.addressFilter(), ApiKeyFilter.class)
+                .addFilterAfter(signatures.filter(refusals::refused), ApiKeyFilter.class)
+                .addFilterAfter(guards.rateLimitFilter(), ApiKeyFilter.class)
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
         return http.build();
     }

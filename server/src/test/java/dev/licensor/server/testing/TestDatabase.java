@@ -58,6 +58,19 @@ public class TestDatabase implements ApplicationContextInitializer<ConfigurableA
         return props;
     }
 
+    /**
+     * Defaults a test may override with its own properties: every test calls from 127.0.0.1, so the
+     * production rate limits and the periodic anomaly scan (which would block a key-enumerating
+     * address) are relaxed; the tests of those features set their own values and run the scan.
+     */
+    public static Map<String, Object> defaults() {
+        Map<String, Object> props = new HashMap<>();
+        props.put("licensor.rate-limit.ip-per-hour", "10000000");
+        props.put("licensor.rate-limit.license-per-minute", "10000000");
+        props.put("licensor.anomaly.scan-enabled", "false");
+        return props;
+    }
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         try {
@@ -65,6 +78,9 @@ public class TestDatabase implements ApplicationContextInitializer<ConfigurableA
             context.getEnvironment()
                     .getPropertySources()
                     .addFirst(new MapPropertySource("licensorTestDatabase", properties(dataDir)));
+            context.getEnvironment()
+                    .getPropertySources()
+                    .addLast(new MapPropertySource("licensorTestDefaults", defaults()));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

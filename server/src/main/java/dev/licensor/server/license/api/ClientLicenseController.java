@@ -5,6 +5,7 @@ import dev.licensor.server.license.ClientRequests;
 import dev.licensor.server.license.LicenseView;
 import dev.licensor.server.license.Verifications;
 import dev.licensor.server.security.ClientContext;
+import dev.licensor.server.signing.OfflineTokens;
 import dev.licensor.server.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -25,17 +26,27 @@ class ClientLicenseController {
     private final Activations activations;
     private final Verifications verifications;
     private final Problems problems;
+    private final OfflineTokens offlineTokens;
 
-    ClientLicenseController(Activations activations, Verifications verifications, Problems problems) {
+    ClientLicenseController(
+            Activations activations, Verifications verifications, Problems problems, OfflineTokens offlineTokens) {
         this.activations = activations;
         this.verifications = verifications;
         this.problems = problems;
+        this.offlineTokens = offlineTokens;
     }
 
     @PostMapping("/activate")
     @Operation(summary = "Activate a license on a device (idempotent for an active device)")
     Activations.Activated activate(@Valid @RequestBody ClientRequests.Activate body, HttpServletRequest request) {
-        return activations.activate(ClientContext.of(request).productId(), body);
+        Activations.Activation activation =
+                activations.activate(ClientContext.of(request).productId(), body);
+        return activation
+                .answer()
+                .withOfflineToken(offlineTokens.issue(
+                        activation.license(),
+                        activation.product(),
+                        activation.device().hardwareHash()));
     }
 
     @PostMapping("/deactivate")
@@ -47,9 +58,15 @@ class ClientLicenseController {
     @PostMapping("/verify")
     @Operation(summary = "Verify a license; always 200 with a code for license outcomes")
     Verifications.Verdict verify(@Valid @RequestBody ClientRequests.Verify body, HttpServletRequest request) {
-        return verifications
-                .verify(ClientContext.of(request).productId(), body, problems.locale(request))
-                .verdict();
+        Verifications.Result result =
+                verifications.verify(ClientContext.of(request).productId(), body, problems.locale(request));
+        // An offline token only for a valid verdict naming an active device of the license.
+        if (result.verdict().valid() && result.license() != null && result.device() != null) {
+            return result.verdict()
+                    .withOfflineToken(offlineTokens.issue(
+                            result.license(), result.product(), result.device().hardwareHash()));
+        }
+        return result.verdict();
     }
 
     @GetMapping("/info/{licenseKey}")

@@ -1,0 +1,157 @@
+package dev.licensor.server.abuse;
+
+import dev.licensor.protocol.ErrorCode;
+import dev.licensor.server.support.RedisLink;
+import dev.licensor.server.web.ApiException;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * Token buckets (Bucket4j, greedy refill). In Redis when it is configured and reachable, so all
+ * instances share one bucket per key; in local memory otherwise, and whenever a Redis command
+ * fails (the {@link RedisLink} then reports the fallback and probes until Redis is back).
+ */
+@Service
+public class RateLimiter {
+    /** What a bucket counts. */
+    public enum Scope {
+        LICENSE,
+        IP,
+        API_KEY,
+        LOGIN
+    }
+
+    /** The outcome of taking one token. */
+    public record Decision(boolean allowed, long limit, long remaining, long retryAfterSeconds, long resetEpochSecond) {
+        /** The {@code 429 RATE_LIMITED} answer, with {@code Retry-After} and {@code X-RateLimit-*}. */
+        public ApiException refusal() {
+            return ApiException.of(ErrorCode.RATE_LIMITED)
+                    .header("Retry-After", Long.toString(retryAfterSeconds))
+                    .header("X-RateLimit-Limit", Long.toString(limit))
+                    .header("X-RateLimit-Remaining", Long.toString(remaining))
+                    .header("X-RateLimit-Reset", Long.toString(resetEpochSecond));
+        }
+    }
+
+    private record Limit(long capacity, Duration period) {}
+
+    private record LocalBucket(Bucket bucket, long capacity) {}
+
+    private final RateLimitProperties properties;
+    private final RedisLink redis;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Map<String, LocalBucket> local = new ConcurrentHashMap<>();
+    private volatile @Nullable Shared shared;
+
+    private record Shared(StatefulRedisConnection<String, byte[]> connection, ProxyManager<String> proxy) {}
+
+    RateLimiter(RateLimitProperties properties, RedisLink redis, Clock clock, MeterRegistry meters) {
+        this.properties = properties;
+        this.redis = redis;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** Takes one token from the bucket of {@code key} in {@code scope}. */
+    public Decision consume(Scope scope, String key) {
+        Limit limit = limit(scope);
+        if (!properties.enabled() || limit.capacity() <= 0) {
+            return new Decision(true, 0, 0, 0, 0);
+        }
+        String id = "licensor:rl:" + scope.name().toLowerCase(Locale.ROOT) + ":" + key;
+        ConsumptionProbe probe = null;
+        Optional<StatefulRedisConnection<String, byte[]>> connection = redis.connection();
+        if (connection.isPresent()) {
+            try {
+                probe = proxy(connection.get())
+                        .builder()
+                        .build(id, () -> configuration(limit))
+                        .tryConsumeAndReturnRemaining(1);
+            } catch (RuntimeException e) {
+                redis.failed(e);
+            }
+        }
+        if (probe == null) {
+            probe = local.computeIfAbsent(
+                            id,
+                            k -> new LocalBucket(
+                                    Bucket.builder()
+                                            .addLimit(b -> b.capacity(limit.capacity())
+                                                    .refillGreedy(limit.capacity(), limit.period()))
+                                            .build(),
+                                    limit.capacity()))
+                    .bucket()
+                    .tryConsumeAndReturnRemaining(1);
+        }
+        long now = clock.instant().getEpochSecond();
+        if (probe.isConsumed()) {
+            long reset = now + ceilSeconds(probe.getNanosToWaitForReset());
+            return new Decision(true, limit.capacity(), probe.getRemainingTokens(), 0, reset);
+        }
+        meters.counter("licensor.ratelimit.hits", "scope", scope.name().toLowerCase(Locale.ROOT))
+                .increment();
+        long retryAfter = Math.max(1, ceilSeconds(probe.getNanosToWaitForRefill()));
+        return new Decision(false, limit.capacity(), 0, retryAfter, now + retryAfter);
+    }
+
+    /** Forgets the local buckets that are full again, so idle keys do not hold memory. */
+    @Scheduled(fixedDelay = 60_000)
+    void evictFullBuckets() {
+        local.entrySet()
+                .removeIf(e -> e.getValue().bucket().getAvailableTokens()
+                        >= e.getValue().capacity());
+    }
+
+    /** Empties the local buckets (tests). */
+    void clearLocal() {
+        local.clear();
+    }
+
+    private Limit limit(Scope scope) {
+        return switch (scope) {
+            case LICENSE -> new Limit(properties.licensePerMinute(), Duration.ofMinutes(1));
+            case IP -> new Limit(properties.ipPerHour(), Duration.ofHours(1));
+            case API_KEY -> new Limit(properties.apiKeyPerMinute(), Duration.ofMinutes(1));
+            case LOGIN -> new Limit(properties.loginPerMinute(), Duration.ofMinutes(1));
+        };
+    }
+
+    private static BucketConfiguration configuration(Limit limit) {
+        return BucketConfiguration.builder()
+                .addLimit(b -> b.capacity(limit.capacity()).refillGreedy(limit.capacity(), limit.period()))
+                .build();
+    }
+
+    private ProxyManager<String> proxy(StatefulRedisConnection<String, byte[]> connection) {
+        Shared current = shared;
+        if (current == null || current.connection() != connection) {
+            ProxyManager<String> proxy = Bucket4jLettuce.casBasedBuilder(connection)
+                    .expirationAfterWrite(
+                            ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                    .build();
+            current = new Shared(connection, proxy);
+            shared = current;
+        }
+        return current.proxy();
+    }
+
+    private static long ceilSeconds(long nanos) {
+        return (nanos + 999_999_999L) / 1_000_000_000L;
+    }
+}

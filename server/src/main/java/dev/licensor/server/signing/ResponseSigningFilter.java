@@ -1,0 +1,132 @@
+package dev.licensor.server.signing;
+
+import dev.licensor.server.support.Hashes;
+import dev.licensor.server.web.BodyLimitFilter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingRequestWrapper;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Signs every client-API response (SPEC §5.3), errors included: it runs before every other filter
+ * that may answer (body limit, API key, signatures, rate limits), holds the body back, then adds
+ * {@code Date} and {@code X-Licensor-Signature: keyid="…", algorithm="ed25519", signature="…"}
+ * over {@code STATUS\nMETHOD PATH\nDATE\nREQUEST_NONCE\nhex(SHA-256(body))}. The request's nonce
+ * binds the answer to the question, so a captured response cannot answer another request.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+class ResponseSigningFilter extends OncePerRequestFilter {
+    private static final Logger log = LoggerFactory.getLogger(ResponseSigningFilter.class);
+    /** RFC 9110 IMF-fixdate, e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
+    static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
+
+    static final String HEADER = "X-Licensor-Signature";
+
+    private final SigningKeys keys;
+    private final Clock clock;
+    private final JsonMapper json;
+
+    ResponseSigningFilter(SigningKeys keys, Clock clock, JsonMapper json) {
+        this.keys = keys;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    /** Client-API paths: everything under {@code /api/} but the admin API and statistics. */
+    static boolean isClientApi(String path) {
+        return path.startsWith("/api/")
+                && !path.startsWith("/api/admin/")
+                && !path.equals("/api/admin")
+                && !path.equals("/api/stats");
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !isClientApi(request.getRequestURI());
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        ContentCachingRequestWrapper cachedRequest =
+                new ContentCachingRequestWrapper(request, BodyLimitFilter.MAX_BODY + 1);
+        ContentCachingResponseWrapper cachedResponse = new ContentCachingResponseWrapper(response);
+        chain.doFilter(cachedRequest, cachedResponse);
+        try {
+            sign(cachedRequest, cachedResponse);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "could not sign the response to {} {}: {}",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    e.toString());
+        }
+        cachedResponse.copyBodyToResponse();
+    }
+
+    private void sign(ContentCachingRequestWrapper request, ContentCachingResponseWrapper response) {
+        String date = HTTP_DATE.format(clock.instant());
+        response.setHeader("Date", date);
+        String canonical = canonical(
+                response.getStatus(),
+                request.getMethod(),
+                pathAndQuery(request),
+                date,
+                nonce(request),
+                response.getContentAsByteArray());
+        SigningKeys.ActiveKey key = keys.active();
+        String signature = Base64.getEncoder()
+                .encodeToString(Ed25519.sign(key.privateKey(), canonical.getBytes(StandardCharsets.UTF_8)));
+        response.setHeader(
+                HEADER, "keyid=\"" + key.kid() + "\", algorithm=\"ed25519\", signature=\"" + signature + "\"");
+    }
+
+    /** The signed text: {@code STATUS\nMETHOD PATH\nDATE\nREQUEST_NONCE\nhex(SHA-256(body))}. */
+    static String canonical(int status, String method, String path, String date, String nonce, byte[] body) {
+        return status + "\n" + method + " " + path + "\n" + date + "\n" + nonce + "\n" + Hashes.sha256Hex(body);
+    }
+
+    /** The path as sent, plus {@code ?query} when there is one (the same rule as request signing). */
+    static String pathAndQuery(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return query == null || query.isEmpty() ? request.getRequestURI() : request.getRequestURI() + "?" + query;
+    }
+
+    /** The request's {@code X-Nonce} header, else the JSON body's {@code nonce} string, else empty. */
+    private String nonce(ContentCachingRequestWrapper request) {
+        String header = request.getHeader("X-Nonce");
+        if (header != null) {
+            return header;
+        }
+        byte[] body = request.getContentAsByteArray();
+        if (body.length == 0 || body.length > BodyLimitFilter.MAX_BODY) {
+            return "";
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            JsonNode nonce = node == null ? null : node.get("nonce");
+            return nonce != null && nonce.isString() ? nonce.stringValue() : "";
+        } catch (RuntimeException e) {
+            return ""; // not JSON: there is no body nonce
+        }
+    }
+}

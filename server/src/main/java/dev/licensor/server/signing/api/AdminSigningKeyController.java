@@ -1,0 +1,40 @@
+package dev.licensor.server.signing.api;
+
+import dev.licensor.server.signing.SigningKeys;
+import dev.licensor.server.web.PageResponse;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Signing keys: list, rotate, retire (writes: ADMIN; audited). */
+@RestController
+@RequestMapping("/api/admin/signing-keys")
+class AdminSigningKeyController {
+    private final SigningKeys keys;
+
+    AdminSigningKeyController(SigningKeys keys) {
+        this.keys = keys;
+    }
+
+    @GetMapping
+    PageResponse<SigningKeys.KeyView> list() {
+        List<SigningKeys.KeyView> all = keys.list();
+        return new PageResponse<>(all, 0, Math.max(all.size(), 1), all.size());
+    }
+
+    @PostMapping("/rotate")
+    @ResponseStatus(HttpStatus.CREATED)
+    SigningKeys.KeyView rotate() {
+        return keys.rotate();
+    }
+
+    @PostMapping("/{kid}/retire")
+    SigningKeys.KeyView retire(@PathVariable String kid) {
+        return keys.retire(kid);
+    }
+}

@@ -1,0 +1,220 @@
+package dev.licensor.server.abuse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.licensor.server.support.Db;
+import dev.licensor.server.testing.AbstractIT;
+import dev.licensor.server.testing.Http;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/** Each rule: a license that triggers it and one that stays just below it. */
+class AnomalyIT extends AbstractIT {
+    private static final AtomicInteger NETS = new AtomicInteger(10);
+
+    @Autowired
+    Anomalies anomalies;
+
+    @AfterEach
+    void neverBlockTheTestClient() {
+        // Other tests' unknown keys from 127.0.0.1 must not lock the rest of the suite out.
+        jdbc.sql("DELETE FROM blocked_ips WHERE address IN ('127.0.0.1', '0:0:0:0:0:0:0:1')")
+                .update();
+    }
+
+    record Lic(long id, String key) {}
+
+    Lic license(int deviceLimit) {
+        TestProduct product = product();
+        JsonNode created = license(product, Map.of("device_limit", deviceLimit));
+        return new Lic(created.get("id").asLong(), created.get("license_key").asString());
+    }
+
+    void log(Lic license, String action, String result, String ip, @Nullable String hardwareHash, Instant at) {
+        jdbc.sql(
+                        """
+                        INSERT INTO validation_log (at, product_id, license_id, license_key, action, result_code, ip,
+                            user_agent, hardware_hash, version)
+                        VALUES (?, NULL, ?, ?, ?, ?, ?, 'test', ?, NULL)""")
+                .params(
+                        Db.ts(at),
+                        license == null ? null : license.id(),
+                        license == null ? "X" : license.key(),
+                        action,
+                        result,
+                        ip,
+                        hardwareHash)
+                .update();
+    }
+
+    List<String> openRules(Lic license) {
+        return jdbc.sql("SELECT rule FROM anomalies WHERE license_id = ? AND status = 'OPEN'")
+                .param(license.id())
+                .query(String.class)
+                .list();
+    }
+
+    static Instant hourAgo() {
+        return Instant.now().minus(Duration.ofHours(1));
+    }
+
+    static String net() {
+        return "198.18." + NETS.getAndIncrement() + ".";
+    }
+
+    @Test
+    void moreThanFiveAddressesOnALicenseIn24Hours() {
+        Lic over = license(1);
+        Lic below = license(1);
+        String net = net();
+        for (int i = 1; i <= 6; i++) {
+            log(over, "verify", "VALID", net + i, null, hourAgo());
+            if (i <= 5) {
+                log(below, "verify", "VALID", net + i, null, hourAgo());
+            }
+        }
+        log(below, "verify", "VALID", net + 9, null, Instant.now().minus(Duration.ofHours(25)));
+
+        anomalies.scan();
+        anomalies.scan();
+
+        assertThat(openRules(over)).containsExactly("too_many_ips");
+        assertThat(openRules(below)).isEmpty();
+        Map<String, Object> flagged = jdbc.sql("SELECT suspicious, suspicious_reason FROM licenses WHERE id = ?")
+                .param(over.id())
+                .query()
+                .singleRow();
+        assertThat(flagged.get("suspicious")).isEqualTo(true);
+        assertThat((String) flagged.get("suspicious_reason")).contains("6 addresses");
+        JsonNode listed = adminGet("/api/admin/anomalies?status=OPEN&license_id=" + over.id())
+                .json();
+        assertThat(listed.get("total").asLong()).isEqualTo(1);
+        assertThat(listed.at("/items/0/evidence/distinct_ips").asInt()).isEqualTo(6);
+        assertThat(listed.at("/items/0/evidence/ips").size()).isEqualTo(6);
+        assertThat(listed.at("/items/0/license_key").asString()).isEqualTo(over.key());
+    }
+
+    @Test
+    void moreThanDeviceLimitPlusThreeHardwareHashesIn24Hours() {
+        Lic over = license(2);
+        Lic below = license(2);
+        for (int i = 1; i <= 6; i++) {
+            log(over, "activate", "DEVICE_LIMIT_REACHED", "127.0.0.1", "hw-" + i, hourAgo());
+            if (i <= 5) {
+                log(below, "activate", "DEVICE_LIMIT_REACHED", "127.0.0.1", "hw-" + i, hourAgo());
+            }
+        }
+
+        anomalies.scan();
+
+        assertThat(openRules(over)).containsExactly("too_many_devices");
+        assertThat(openRules(below)).isEmpty();
+    }
+
+    @Test
+    void moreThanTenPercentFailedVerificationsWithAtLeastTwentyAttempts() {
+        Lic over = license(1);
+        Lic atTenPercent = license(1);
+        Lic tooFewAttempts = license(1);
+        for (int i = 0; i < 20; i++) {
+            log(over, "verify", i < 3 ? "DEVICE_NOT_ACTIVATED" : "VALID", "127.0.0.1", null, hourAgo());
+            log(atTenPercent, "verify", i < 2 ? "EXPIRED" : "VALID", "127.0.0.1", null, hourAgo());
+            if (i < 19) {
+                log(tooFewAttempts, "verify", i < 10 ? "SUSPENDED" : "VALID", "127.0.0.1", null, hourAgo());
+            }
+        }
+
+        anomalies.scan();
+
+        assertThat(openRules(over)).containsExactly("failed_verifications");
+        assertThat(openRules(atTenPercent)).isEmpty();
+        assertThat(openRules(tooFewAttempts)).isEmpty();
+    }
+
+    @Test
+    void moreThanTwentyUnknownKeysFromOneAddressIn10MinutesBlocksItForAnHour() {
+        String net = net();
+        String enumerator = net + "1";
+        String careful = net + "2";
+        Instant recent = Instant.now().minus(Duration.ofMinutes(5));
+        for (int i = 0; i < 21; i++) {
+            log(null, "verify", "NOT_FOUND", enumerator, null, recent);
+            if (i < 20) {
+                log(null, "activate", "LICENSE_NOT_FOUND", careful, null, recent);
+            }
+        }
+        log(null, "verify", "NOT_FOUND", careful, null, Instant.now().minus(Duration.ofMinutes(11)));
+
+        anomalies.scan();
+        anomalies.scan();
+
+        List<Map<String, Object>> blocks = jdbc.sql(
+                        "SELECT address, created_by, blocked_until FROM blocked_ips WHERE address IN (?, ?)")
+                .params(enumerator, careful)
+                .query()
+                .listOfRows();
+        assertThat(blocks).hasSize(1);
+        assertThat(blocks.getFirst().get("address")).isEqualTo(enumerator);
+        assertThat(blocks.getFirst().get("created_by")).isEqualTo("rule:key-enumeration");
+        Instant until = jdbc.sql("SELECT blocked_until FROM blocked_ips WHERE address = ?")
+                .param(enumerator)
+                .query((rs, n) -> Db.instant(rs, "blocked_until"))
+                .single();
+        assertThat(Duration.between(Instant.now(), until)).isBetween(Duration.ofMinutes(55), Duration.ofMinutes(61));
+    }
+
+    @Test
+    void resolvingClearsTheFlagAndOnlyNewEvidenceRaisesItAgain() {
+        Lic license = license(1);
+        String net = net();
+        for (int i = 1; i <= 6; i++) {
+            log(license, "verify", "VALID", net + i, null, hourAgo());
+        }
+        anomalies.scan();
+        long id = jdbc.sql("SELECT id FROM anomalies WHERE license_id = ? AND status = 'OPEN'")
+                .param(license.id())
+                .query(Long.class)
+                .single();
+
+        Http.Response resolved = admin("POST", "/api/admin/anomalies/" + id + "/resolve", null);
+
+        assertThat(resolved.status()).as(resolved.toString()).isEqualTo(200);
+        assertThat(resolved.json().get("status").asString()).isEqualTo("RESOLVED");
+        assertThat(resolved.json().get("resolved_by").asString()).isEqualTo("token:bootstrap");
+        assertThat(jdbc.sql("SELECT suspicious FROM licenses WHERE id = ?")
+                        .param(license.id())
+                        .query(Boolean.class)
+                        .single())
+                .isFalse();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'anomaly.resolve' AND entity_id = ?")
+                        .param(Long.toString(id))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+
+        anomalies.scan();
+        assertThat(openRules(license)).as("old evidence does not count again").isEmpty();
+
+        Instant later = Instant.now().plusSeconds(1);
+        for (int i = 1; i <= 6; i++) {
+            log(license, "verify", "VALID", net + (100 + i), null, later);
+        }
+        anomalies.scan();
+        assertThat(openRules(license)).containsExactly("too_many_ips");
+    }
+
+    @Test
+    void theAdminApiValidatesTheStatusFilter() {
+        assertThat(adminGet("/api/admin/anomalies?status=MAYBE").status()).isEqualTo(400);
+        assertThat(admin("POST", "/api/admin/anomalies/999999/resolve", null).status())
+                .isEqualTo(404);
+    }
+}

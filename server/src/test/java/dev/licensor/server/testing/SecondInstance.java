@@ -1,0 +1,61 @@
+package dev.licensor.server.testing;
+
+import dev.licensor.server.LicensorApplication;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
+
+/** Another server instance on another port, sharing the first one's database (as in a cluster). */
+public final class SecondInstance implements AutoCloseable {
+    private final ConfigurableApplicationContext context;
+
+    private SecondInstance(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    /** Starts an instance on the database of {@code first}, with {@code extra} properties on top. */
+    public static SecondInstance start(Environment first, Map<String, Object> extra) {
+        try {
+            Map<String, Object> props =
+                    new HashMap<>(TestDatabase.properties(Files.createTempDirectory("licensor-it2-")));
+            props.put("spring.datasource.url", first.getRequiredProperty("spring.datasource.url"));
+            props.put("server.port", "0");
+            props.putAll(extra);
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(LicensorApplication.class)
+                    .initializers(c -> {
+                        c.getEnvironment()
+                                .getPropertySources()
+                                .addFirst(new MapPropertySource("secondInstance", props));
+                        c.getEnvironment()
+                                .getPropertySources()
+                                .addLast(new MapPropertySource("licensorTestDefaults", TestDatabase.defaults()));
+                    })
+                    .run();
+            return new SecondInstance(context);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    public Http http() {
+        return new Http(port());
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
