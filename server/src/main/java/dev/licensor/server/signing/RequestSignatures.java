@@ -1,10 +1,11 @@
 package dev.licensor.server.signing;
 
 import dev.licensor.protocol.ErrorCode;
+import dev.licensor.protocol.RequestSigning;
+import dev.licensor.protocol.ResponseSigning;
 import dev.licensor.server.product.Product;
 import dev.licensor.server.product.Products;
 import dev.licensor.server.security.ClientContext;
-import dev.licensor.server.support.Hashes;
 import dev.licensor.server.web.ApiException;
 import dev.licensor.server.web.BodyLimitFilter;
 import dev.licensor.server.web.Problems;
@@ -14,15 +15,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
-import java.util.Locale;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -103,15 +96,13 @@ public class RequestSignatures {
         if (nonce.length() < MIN_NONCE || nonce.length() > MAX_NONCE) {
             throw ApiException.of(ErrorCode.SIGNATURE_INVALID);
         }
-        String canonical = canonical(
+        String canonical = RequestSigning.canonical(
                 request.getMethod(),
-                ResponseSigningFilter.pathAndQuery(request),
-                timestamp,
+                ResponseSigning.pathAndQuery(request.getRequestURI(), request.getQueryString()),
+                seconds,
                 nonce,
                 BodyLimitFilter.body(request));
-        byte[] expected = hmacHex(client.signingSecret(), canonical).getBytes(StandardCharsets.US_ASCII);
-        byte[] presented = signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, presented)) {
+        if (!RequestSigning.verify(client.signingSecret(), canonical, signature)) {
             throw ApiException.of(ErrorCode.SIGNATURE_INVALID);
         }
         long now = clock.instant().getEpochSecond();
@@ -120,21 +111,6 @@ public class RequestSignatures {
         }
         if (!nonces.remember(client.apiKeyId(), nonce)) {
             throw ApiException.of(ErrorCode.NONCE_REPLAYED);
-        }
-    }
-
-    /** The signed text: {@code METHOD\nPATH?QUERY\nTIMESTAMP\nNONCE\nhex(SHA-256(body))}. */
-    static String canonical(String method, String pathAndQuery, String timestamp, String nonce, byte[] body) {
-        return method + "\n" + pathAndQuery + "\n" + timestamp + "\n" + nonce + "\n" + Hashes.sha256Hex(body);
-    }
-
-    static String hmacHex(String secret, String canonical) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
         }
     }
 

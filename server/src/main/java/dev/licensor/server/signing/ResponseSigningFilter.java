@@ -1,6 +1,6 @@
 package dev.licensor.server.signing;
 
-import dev.licensor.server.support.Hashes;
+import dev.licensor.protocol.ResponseSigning;
 import dev.licensor.server.web.BodyLimitFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,29 +85,19 @@ class ResponseSigningFilter extends OncePerRequestFilter {
     private void sign(ContentCachingRequestWrapper request, ContentCachingResponseWrapper response) {
         String date = HTTP_DATE.format(clock.instant());
         response.setHeader("Date", date);
-        String canonical = canonical(
+        // The canonical string comes from the protocol module, which the client SDK verifies with.
+        String canonical = ResponseSigning.canonical(
                 response.getStatus(),
                 request.getMethod(),
-                pathAndQuery(request),
+                ResponseSigning.pathAndQuery(request.getRequestURI(), request.getQueryString()),
                 date,
                 nonce(request),
                 response.getContentAsByteArray());
         SigningKeys.ActiveKey key = keys.active();
-        String signature = Base64.getEncoder()
-                .encodeToString(Ed25519.sign(key.privateKey(), canonical.getBytes(StandardCharsets.UTF_8)));
         response.setHeader(
-                HEADER, "keyid=\"" + key.kid() + "\", algorithm=\"ed25519\", signature=\"" + signature + "\"");
-    }
-
-    /** The signed text: {@code STATUS\nMETHOD PATH\nDATE\nREQUEST_NONCE\nhex(SHA-256(body))}. */
-    static String canonical(int status, String method, String path, String date, String nonce, byte[] body) {
-        return status + "\n" + method + " " + path + "\n" + date + "\n" + nonce + "\n" + Hashes.sha256Hex(body);
-    }
-
-    /** The path as sent, plus {@code ?query} when there is one (the same rule as request signing). */
-    static String pathAndQuery(HttpServletRequest request) {
-        String query = request.getQueryString();
-        return query == null || query.isEmpty() ? request.getRequestURI() : request.getRequestURI() + "?" + query;
+                HEADER,
+                ResponseSigning.header(
+                        key.kid(), Ed25519.sign(key.privateKey(), canonical.getBytes(StandardCharsets.UTF_8))));
     }
 
     /** The request's {@code X-Nonce} header, else the JSON body's {@code nonce} string, else empty. */
