@@ -1,0 +1,203 @@
+package dev.licensor.server.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.licensor.client.ActivateResponse;
+import dev.licensor.client.DeviceLimitException;
+import dev.licensor.client.Fingerprint;
+import dev.licensor.client.LicenseStateException;
+import dev.licensor.client.LicensorClient;
+import dev.licensor.client.OfflineCheck;
+import dev.licensor.client.OfflineTokenStore;
+import dev.licensor.client.OfflineVerifier;
+import dev.licensor.client.ResponseSignatureException;
+import dev.licensor.client.TransportException;
+import dev.licensor.client.UpdateRequiredException;
+import dev.licensor.client.VerifyCode;
+import dev.licensor.client.VerifyRequest;
+import dev.licensor.client.VerifyResponse;
+import dev.licensor.protocol.ErrorCode;
+import dev.licensor.server.testing.AbstractIT;
+import dev.licensor.server.testing.SecondInstance;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+
+/** The Java SDK against the real server: what a vendor's program experiences. */
+class ClientSdkIT extends AbstractIT {
+    /** A machine as the SDK would fingerprint it; tests use fixed ones to play several devices. */
+    static Fingerprint machine(String name) {
+        return new Fingerprint(
+                List.of("02:00:00:00:00:" + name.length()), "cpu-" + name, "uuid-" + name, name, "Linux");
+    }
+
+    @Autowired
+    private Environment environment;
+
+    @TempDir
+    Path dir;
+
+    private LicensorClient.Builder sdk(TestProduct product, String machineName) {
+        return LicensorClient.builder()
+                .baseUri("http://127.0.0.1:" + port)
+                .apiKey(product.apiKey())
+                .pinnedKeys(http.get("/api/keys").body())
+                .fingerprint(machine(machineName))
+                .clientVersion("2.0.0");
+    }
+
+    @Test
+    void activatesAndVerifiesWithSignedAnswers() {
+        TestProduct product = product(Map.of("current_version", "2.0.0"));
+        String key = licenseKey(product, Map.of("device_limit", 1, "features", List.of("pro")));
+        try (LicensorClient client = sdk(product, "laptop").build()) {
+            ActivateResponse activation = client.activate(key);
+            VerifyResponse verdict =
+                    client.verify(new VerifyRequest(key, client.fingerprint().hardwareHash(), "2.0.0", "pro", null));
+
+            assertThat(activation.activated()).isTrue();
+            assertThat(activation.license().deviceLimit()).isEqualTo(1);
+            assertThat(activation.offlineToken()).isNotBlank();
+            assertThat(verdict.valid()).isTrue();
+            assertThat(verdict.code()).isEqualTo(VerifyCode.VALID);
+            assertThat(verdict.featureEnabled()).isTrue();
+        }
+    }
+
+    @Test
+    void refusalsArriveAsTypedExceptionsWithTheirCodeAndDetail() {
+        TestProduct product = product(Map.of(
+                "current_version", "3.0.0", "minimum_version", "2.5.0", "download_url", "https://example.com/get"));
+        String key = licenseKey(product, Map.of("device_limit", 1));
+        try (LicensorClient old = sdk(product, "old").build();
+                LicensorClient upToDate =
+                        sdk(product, "first").clientVersion("3.0.0").build();
+                LicensorClient second = sdk(product, "second")
+                        .clientVersion("3.0.0")
+                        .locale(java.util.Locale.GERMAN)
+                        .build()) {
+            assertThatThrownBy(() -> old.activate(key)).isInstanceOfSatisfying(UpdateRequiredException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.UPDATE_REQUIRED);
+                assertThat(e.minimumVersion()).contains("2.5.0");
+                assertThat(e.downloadUrl()).contains("https://example.com/get");
+            });
+            upToDate.activate(key);
+            assertThatThrownBy(() -> second.activate(key)).isInstanceOfSatisfying(DeviceLimitException.class, e -> {
+                assertThat(e.deviceLimit()).isEqualTo(1);
+                assertThat(e.devicesUsed()).isEqualTo(1);
+                assertThat(e.detail()).contains("1 von 1");
+            });
+            jdbc.sql("UPDATE licenses SET status = 'REVOKED' WHERE license_key = ?")
+                    .param(key)
+                    .update();
+            assertThatThrownBy(() -> upToDate.activate(key))
+                    .isInstanceOfSatisfying(LicenseStateException.class, e -> assertThat(e.code())
+                            .isEqualTo(ErrorCode.LICENSE_REVOKED));
+        }
+    }
+
+    @Test
+    void anAlteredAnswerIsRefused() throws Exception {
+        TestProduct product = product(Map.of("current_version", "2.0.0"));
+        HttpServer proxy = tamperingProxy();
+        try (LicensorClient client = sdk(product, "victim")
+                .baseUri("http://127.0.0.1:" + proxy.getAddress().getPort())
+                .build()) {
+            // The proxy turns the server's NOT_FOUND into VALID: the signature no longer matches.
+            assertThatThrownBy(() -> client.verify(VerifyRequest.of(product.prefix() + "-NO-SUCH-KEY")))
+                    .isInstanceOf(ResponseSignatureException.class);
+            assertThat(tampered).hasPositiveValue();
+        } finally {
+            proxy.stop(0);
+        }
+    }
+
+    @Test
+    void theOfflineTokenKeepsTheProgramRunningAfterTheServerIsGone() {
+        TestProduct product = product(Map.of("current_version", "2.0.0", "offline_grace_days", 7));
+        String key = licenseKey(product, Map.of("device_limit", 2));
+        OfflineTokenStore store = new OfflineTokenStore(dir.resolve("license.token"));
+        String jwks = http.get("/api/keys").body();
+        String hardwareHash;
+        SecondInstance server = SecondInstance.start(environment, Map.of());
+        try (LicensorClient client = sdk(product, "travelling")
+                .baseUri("http://127.0.0.1:" + server.port())
+                .offlineTokenStore(store)
+                .build()) {
+            client.activate(key);
+            hardwareHash = client.fingerprint().hardwareHash();
+            server.close();
+
+            assertThatThrownBy(() -> client.verify(VerifyRequest.of(key))).isInstanceOf(TransportException.class);
+            OfflineVerifier verifier = new OfflineVerifier(client.pinnedKeys(), store);
+            assertThat(verifier.check(hardwareHash)).isInstanceOf(OfflineCheck.Valid.class);
+            assertThat(verifier.check("another-machine"))
+                    .isInstanceOfSatisfying(OfflineCheck.Invalid.class, invalid -> assertThat(invalid.reason())
+                            .isEqualTo(OfflineCheck.Reason.WRONG_HARDWARE));
+        } finally {
+            server.close();
+        }
+        assertThat(store.load()).isPresent();
+        assertThat(jwks).contains("Ed25519");
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger tampered = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Forwards to the real server, turning a NOT_FOUND answer into a VALID one. */
+    private HttpServer tamperingProxy() throws IOException {
+        HttpClient upstream = HttpClient.newHttpClient();
+        HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        proxy.createContext("/", exchange -> {
+            try (exchange) {
+                byte[] requestBody;
+                try (InputStream in = exchange.getRequestBody()) {
+                    requestBody = in.readAllBytes();
+                }
+                HttpRequest.Builder forward = HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + exchange.getRequestURI()))
+                        .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(requestBody));
+                exchange.getRequestHeaders().forEach((name, values) -> {
+                    if (!List.of("host", "content-length", "connection").contains(name.toLowerCase())) {
+                        values.forEach(v -> forward.header(name, v));
+                    }
+                });
+                HttpResponse<byte[]> answer = upstream.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+                String original = new String(answer.body(), StandardCharsets.UTF_8);
+                String body = original.replace("NOT_FOUND", "VALID");
+                if (!body.equals(original)) {
+                    tampered.incrementAndGet();
+                }
+                answer.headers().map().forEach((name, values) -> {
+                    if (!List.of("content-length", "transfer-encoding", "connection", ":status")
+                            .contains(name.toLowerCase())) {
+                        values.forEach(v -> exchange.getResponseHeaders().add(name, v));
+                    }
+                });
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(answer.statusCode(), bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        proxy.start();
+        return proxy;
+    }
+}
