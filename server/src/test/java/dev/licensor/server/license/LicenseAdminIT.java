@@ -388,6 +388,7 @@ class LicenseAdminIT extends AbstractAdminIT {
                         .isNull())
                 .isTrue();
 
+        String farFuture = licenseKey(product, Map.of("expires_at", "9999-06-01T00:00:00Z"));
         long audits = auditCount();
         String path = "/api/admin/licenses/" + running + "/extend";
         assertInvalid(admin("POST", path, Map.of()), "days");
@@ -398,6 +399,7 @@ class LicenseAdminIT extends AbstractAdminIT {
         assertInvalid(admin("POST", path, Map.of("until", "soon")), "until");
         assertInvalid(admin("POST", path, Map.of("weeks", 2)), "weeks");
         assertThat(admin("POST", path, null).status()).isEqualTo(400);
+        assertInvalid(admin("POST", "/api/admin/licenses/" + farFuture + "/extend", Map.of("days", 36_500)), "days");
         assertThat(Instant.parse(ok(adminGet("/api/admin/licenses/" + running))
                         .get("expires_at")
                         .asString()))
