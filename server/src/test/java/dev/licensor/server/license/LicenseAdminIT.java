@@ -7,11 +7,16 @@ import dev.licensor.server.testing.Http;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -407,6 +412,34 @@ class LicenseAdminIT extends AbstractAdminIT {
         assertThat(auditCount()).isEqualTo(audits);
         assertThat(auditActions("license", licenseId(running)))
                 .containsExactly("license.create", "license.extend", "license.extend");
+    }
+
+    @Test
+    void concurrentExtensionsAllCountBecauseEachLocksTheLicense() throws Exception {
+        TestProduct product = product();
+        String key = licenseKey(product, Map.of("expires_at", "2040-01-01T00:00:00Z"));
+        int clients = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Http.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return admin("POST", "/api/admin/licenses/" + key + "/extend", Map.of("days", 10));
+                }));
+            }
+            start.countDown();
+            for (Future<Http.Response> answer : answers) {
+                assertThat(answer.get().status()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(ok(adminGet("/api/admin/licenses/" + key)).get("expires_at").asString())
+                .isEqualTo(Instant.parse("2040-01-01T00:00:00Z")
+                        .plus(Duration.ofDays(10L * clients))
+                        .toString());
     }
 
     @Test
