@@ -147,7 +147,11 @@ public class Licenses {
 
     /** The admin view of a license. */
     public AdminLicenseView view(License license, Product product) {
-        LicenseViews.Names names = views.names(license);
+        return view(license, product, views.names(license));
+    }
+
+    /** The admin view with names already read (lists read them for a whole page at once). */
+    AdminLicenseView view(License license, Product product, LicenseViews.Names names) {
         Instant now = clock.instant();
         return new AdminLicenseView(
                 license.id(),
@@ -232,6 +236,11 @@ public class Licenses {
             f.error("expires_at", "must be after valid_from");
         }
         Integer days = duration != null ? duration : expiresAt == null && type != null ? type.durationDays() : null;
+        if (validFrom != null
+                && days != null
+                && validFrom.plus(Duration.ofDays(days)).isAfter(JsonFields.LATEST)) {
+            f.error("valid_from", "valid_from plus the duration would be after the year 9999");
+        }
         ExpirationBasis expirationBasis =
                 basis != null ? basis : type != null ? type.expirationBasis() : ExpirationBasis.FROM_CREATION;
         return new Draft(
