@@ -1,5 +1,8 @@
 package dev.licensor.server.ops;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -35,6 +38,16 @@ class OpenApiConfig {
                                 new SecurityScheme()
                                         .type(SecurityScheme.Type.HTTP)
                                         .scheme("bearer")));
+    }
+
+    /**
+     * Names schema properties as the API does: swagger-core inspects models with its own (Jackson
+     * 2) mapper, which knows nothing of {@code spring.jackson.property-naming-strategy}, so without
+     * this every schema would show camelCase names the server never reads or writes.
+     */
+    @Bean
+    ModelResolver snakeCaseModelResolver() {
+        return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
     }
 
     /** Marks every operation with the credential its path requires. */

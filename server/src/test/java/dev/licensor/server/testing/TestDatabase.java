@@ -51,6 +51,11 @@ public class TestDatabase implements ApplicationContextInitializer<ConfigurableA
                     "jdbc:h2:mem:licensor-" + UUID.randomUUID()
                             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         }
+        // Several cached test contexts (and second instances) share one PostgreSQL: keep each pool
+        // small and let idle connections go, or the server's max_connections runs out.
+        props.put("spring.datasource.hikari.maximum-pool-size", "12");
+        props.put("spring.datasource.hikari.minimum-idle", "1");
+        props.put("spring.datasource.hikari.idle-timeout", "10000");
         props.put("licensor.data-dir", dataDir.toString());
         props.put("LICENSOR_BOOTSTRAP_ADMIN_TOKEN", ADMIN_TOKEN);
         props.put("LICENSOR_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
