@@ -20,6 +20,7 @@ import dev.licensor.client.VerifyRequest;
 import dev.licensor.client.VerifyResponse;
 import dev.licensor.protocol.ErrorCode;
 import dev.licensor.server.testing.AbstractIT;
+import dev.licensor.server.testing.Http;
 import dev.licensor.server.testing.SecondInstance;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,8 +36,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.env.Environment;
 
 /** The Java SDK against the real server: what a vendor's program experiences. */
 class ClientSdkIT extends AbstractIT {
@@ -45,9 +44,6 @@ class ClientSdkIT extends AbstractIT {
         return new Fingerprint(
                 List.of("02:00:00:00:00:" + name.length()), "cpu-" + name, "uuid-" + name, name, "Linux");
     }
-
-    @Autowired
-    private Environment environment;
 
     @TempDir
     Path dir;
@@ -129,31 +125,50 @@ class ClientSdkIT extends AbstractIT {
 
     @Test
     void theOfflineTokenKeepsTheProgramRunningAfterTheServerIsGone() {
-        TestProduct product = product(Map.of("current_version", "2.0.0", "offline_grace_days", 7));
-        String key = licenseKey(product, Map.of("device_limit", 2));
         OfflineTokenStore store = new OfflineTokenStore(dir.resolve("license.token"));
-        String jwks = http.get("/api/keys").body();
-        String hardwareHash;
-        SecondInstance server = SecondInstance.start(environment, Map.of());
-        try (LicensorClient client = sdk(product, "travelling")
-                .baseUri("http://127.0.0.1:" + server.port())
-                .offlineTokenStore(store)
-                .build()) {
-            client.activate(key);
-            hardwareHash = client.fingerprint().hardwareHash();
-            server.close();
+        SecondInstance server = SecondInstance.startAlone(Map.of());
+        try {
+            Http other = server.http();
+            String token = "Bearer " + dev.licensor.server.testing.TestDatabase.ADMIN_TOKEN;
+            String prefix = uniquePrefix();
+            long productId = other.post(
+                            "/api/admin/products",
+                            Map.of("name", "Offline", "key_prefix", prefix, "offline_grace_days", 7),
+                            "Authorization",
+                            token)
+                    .json()
+                    .get("id")
+                    .asLong();
+            String apiKey = other.post(
+                            "/api/admin/products/" + productId + "/api-keys", Map.of(), "Authorization", token)
+                    .json()
+                    .get("api_key")
+                    .asString();
+            String key = other.post("/api/admin/licenses", Map.of("product_id", productId), "Authorization", token)
+                    .json()
+                    .get("license_key")
+                    .asString();
+            try (LicensorClient client = LicensorClient.builder()
+                    .baseUri("http://127.0.0.1:" + server.port())
+                    .apiKey(apiKey)
+                    .pinnedKeys(other.get("/api/keys").body())
+                    .fingerprint(machine("travelling"))
+                    .offlineTokenStore(store)
+                    .build()) {
+                client.activate(key);
+                String hardwareHash = client.fingerprint().hardwareHash();
+                server.close();
 
-            assertThatThrownBy(() -> client.verify(VerifyRequest.of(key))).isInstanceOf(TransportException.class);
-            OfflineVerifier verifier = new OfflineVerifier(client.pinnedKeys(), store);
-            assertThat(verifier.check(hardwareHash)).isInstanceOf(OfflineCheck.Valid.class);
-            assertThat(verifier.check("another-machine"))
-                    .isInstanceOfSatisfying(OfflineCheck.Invalid.class, invalid -> assertThat(invalid.reason())
-                            .isEqualTo(OfflineCheck.Reason.WRONG_HARDWARE));
+                assertThatThrownBy(() -> client.verify(VerifyRequest.of(key))).isInstanceOf(TransportException.class);
+                OfflineVerifier verifier = new OfflineVerifier(client.pinnedKeys(), store);
+                assertThat(verifier.check(hardwareHash)).isInstanceOf(OfflineCheck.Valid.class);
+                assertThat(verifier.check("another-machine"))
+                        .isInstanceOfSatisfying(OfflineCheck.Invalid.class, invalid -> assertThat(invalid.reason())
+                                .isEqualTo(OfflineCheck.Reason.WRONG_HARDWARE));
+            }
         } finally {
             server.close();
         }
-        assertThat(store.load()).isPresent();
-        assertThat(jwks).contains("Ed25519");
     }
 
     private final java.util.concurrent.atomic.AtomicInteger tampered = new java.util.concurrent.atomic.AtomicInteger();

@@ -20,10 +20,24 @@ public final class SecondInstance implements AutoCloseable {
 
     /** Starts an instance on the database of {@code first}, with {@code extra} properties on top. */
     public static SecondInstance start(Environment first, Map<String, Object> extra) {
+        Map<String, Object> props = new HashMap<>(extra);
+        props.put("spring.datasource.url", first.getRequiredProperty("spring.datasource.url"));
+        return run(props);
+    }
+
+    /**
+     * Starts an instance on a database of its own (a fresh in-memory H2, or this run's
+     * PostgreSQL), for tests that stop a server: closing an instance that shares an in-memory H2
+     * database would close that database under the first instance too.
+     */
+    public static SecondInstance startAlone(Map<String, Object> extra) {
+        return run(extra);
+    }
+
+    private static SecondInstance run(Map<String, Object> extra) {
         try {
             Map<String, Object> props =
                     new HashMap<>(TestDatabase.properties(Files.createTempDirectory("licensor-it2-")));
-            props.put("spring.datasource.url", first.getRequiredProperty("spring.datasource.url"));
             props.put("server.port", "0");
             props.putAll(extra);
             ConfigurableApplicationContext context = new SpringApplicationBuilder(LicensorApplication.class)
