@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -198,65 +199,44 @@ public class Activations {
             @Nullable String systemUuid) {
         Instant now = clock.instant();
         String ip = RequestInfo.current().ip();
+        // Re-activating a known machine: bind it to this hash, mark it active and seen, and keep
+        // what the client reports about it current.
+        Function<Device, Device> refresh = device -> {
+            devices.touch(
+                    device.id(),
+                    hardwareHash,
+                    DeviceStatus.ACTIVE,
+                    machineId,
+                    name,
+                    deviceType,
+                    os,
+                    mac,
+                    cpuId,
+                    systemUuid,
+                    now,
+                    ip);
+            return devices.findById(license.id(), device.id()).orElseThrow();
+        };
         Optional<Device> known = devices.find(license.id(), hardwareHash);
         if (known.isPresent()) {
             Device device = known.get();
             switch (device.status()) {
                 case BLOCKED -> throw ApiException.of(ErrorCode.DEVICE_BLOCKED);
                 case ACTIVE -> {
-                    devices.touch(
-                            device.id(),
-                            hardwareHash,
-                            DeviceStatus.ACTIVE,
-                            machineId,
-                            name,
-                            deviceType,
-                            os,
-                            mac,
-                            cpuId,
-                            systemUuid,
-                            now,
-                            ip);
-                    return new Binding(
-                            license, devices.findById(license.id(), device.id()).orElseThrow(), false);
+                    return new Binding(license, refresh.apply(device), false);
                 }
                 case DEACTIVATED -> {
                     requireFreeSlot(license);
-                    devices.touch(
-                            device.id(),
-                            hardwareHash,
-                            DeviceStatus.ACTIVE,
-                            machineId,
-                            name,
-                            deviceType,
-                            os,
-                            mac,
-                            cpuId,
-                            systemUuid,
-                            now,
-                            ip);
+                    Device reactivated = refresh.apply(device);
                     markFirstActivation(license, now);
-                    return new Binding(
-                            license, devices.findById(license.id(), device.id()).orElseThrow(), true);
+                    return new Binding(license, reactivated, true);
                 }
             }
         }
         if (mac != null || cpuId != null || systemUuid != null) {
             for (Device device : devices.active(license.id())) {
                 if (device.sameMachine(mac, cpuId, systemUuid)) {
-                    devices.touch(
-                            device.id(),
-                            hardwareHash,
-                            DeviceStatus.ACTIVE,
-                            machineId,
-                            name,
-                            deviceType,
-                            os,
-                            mac,
-                            cpuId,
-                            systemUuid,
-                            now,
-                            ip);
+                    Device changed = refresh.apply(device);
                     audit.record(
                             Actor.SYSTEM,
                             "device.hardware_changed",
@@ -264,8 +244,7 @@ public class Activations {
                             device.id(),
                             Map.of("hardware_hash", device.hardwareHash()),
                             Map.of("hardware_hash", hardwareHash));
-                    return new Binding(
-                            license, devices.findById(license.id(), device.id()).orElseThrow(), false);
+                    return new Binding(license, changed, false);
                 }
             }
         }
