@@ -147,7 +147,11 @@ public class Licenses {
 
     /** The admin view of a license. */
     public AdminLicenseView view(License license, Product product) {
-        LicenseViews.Names names = views.names(license);
+        return view(license, product, views.names(license));
+    }
+
+    /** The admin view with names already read (lists read them for a whole page at once). */
+    AdminLicenseView view(License license, Product product, LicenseViews.Names names) {
         Instant now = clock.instant();
         return new AdminLicenseView(
                 license.id(),

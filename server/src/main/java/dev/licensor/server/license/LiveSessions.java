@@ -1,6 +1,10 @@
 package dev.licensor.server.license;
 
-/** Counts the live sessions of a license, for the license views. Implemented by the session feature. */
+/** Counts live sessions, for the license views and statistics. Implemented by the session feature. */
 public interface LiveSessions {
+    /** Live sessions of one license. */
     int count(long licenseId);
+
+    /** Live sessions of all licenses. */
+    long total();
 }

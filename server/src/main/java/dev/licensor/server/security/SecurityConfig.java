@@ -37,13 +37,17 @@ class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain adminApi(HttpSecurity http, AdminTokens tokens, Problems problems) throws Exception {
+    SecurityFilterChain adminApi(
+            HttpSecurity http, AdminTokens tokens, IdempotencyKeys idempotencyKeys, Problems problems)
+            throws Exception {
         http.securityMatcher("/api/admin/**", "/api/stats")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .anonymous(a -> {})
                 .addFilterBefore(new AdminTokenFilter(tokens), AuthorizationFilter.class)
+                // After authorization: the actor is known, and refused requests never claim a key.
+                .addFilterAfter(new IdempotencyFilter(idempotencyKeys, problems), AuthorizationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> {
                             response.setHeader("WWW-Authenticate", "Bearer");
                             problems.write(request, response, ApiException.of(ErrorCode.UNAUTHORIZED));

@@ -15,6 +15,10 @@ import tools.jackson.databind.JsonNode;
  * {@code INVALID_REQUEST} listing them all.
  */
 public final class JsonFields {
+    // Both databases store these; beyond them PostgreSQL refuses the value (a 500 otherwise).
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private final JsonNode body;
     private final List<Problems.FieldError> errors = new ArrayList<>();
 
@@ -91,7 +95,12 @@ public final class JsonFields {
             return null;
         }
         try {
-            return Instant.parse(text);
+            Instant value = Instant.parse(text);
+            if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
+                errors.add(new Problems.FieldError(field, "must be between 1970 and 9999"));
+                return null;
+            }
+            return value;
         } catch (DateTimeParseException e) {
             errors.add(new Problems.FieldError(field, "must be an ISO 8601 instant such as 2026-11-23T12:00:00Z"));
             return null;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.licensor.server.audit.api;
+
+import org.jspecify.annotations.NullMarked;

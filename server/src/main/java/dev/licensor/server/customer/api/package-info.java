@@ -1,0 +1,4 @@
+@NullMarked
+package dev.licensor.server.customer.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.licensor.server.license.api;
+
+import org.jspecify.annotations.NullMarked;
