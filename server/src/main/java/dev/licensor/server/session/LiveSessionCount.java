@@ -16,4 +16,12 @@ class LiveSessionCount implements LiveSessions {
     public int count(long licenseId) {
         return sessions.countLive(licenseId);
     }
+
+    @Override
+    public long total() {
+        return sessions.live(
+                        new Sessions.Query(null, null, null, null, null),
+                        new dev.licensor.server.web.PageResponse.Paging(0, 1))
+                .total();
+    }
 }
