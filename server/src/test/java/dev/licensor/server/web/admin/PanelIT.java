@@ -72,7 +72,9 @@ class PanelIT extends AbstractIT {
         assertThat(browser.text("#login-error")).contains("Wrong user name or password");
 
         browser.login("admin", TestDatabase.ADMIN_PASSWORD);
-        browser.waitForPath("/admin");
+        // Back to the page that asked for the login.
+        browser.waitForPath("/admin/licenses");
+        browser.open("/admin");
         assertThat(browser.find("#fig-live-sessions").getText()).matches("\\d+");
         new WebDriverWait(browser.driver, Duration.ofSeconds(10))
                 .until(d -> "true".equals(browser.find("#chart-activity").getDomAttribute("data-drawn")));
@@ -173,8 +175,8 @@ class PanelIT extends AbstractIT {
         browser.driver.switchTo().alert().accept();
         browser.waitForText("#flash", "terminated");
 
-        Http.Response beat = client(
-                product, "/api/license/session/heartbeat", Map.of("session_token", token, "license_key", key));
+        Http.Response beat =
+                client(product, "/api/license/session/heartbeat", Map.of("session_token", token, "license_key", key));
         assertThat(beat.status()).as(beat.toString()).isEqualTo(410);
         assertThat(beat.json().get("end_reason").asString()).isEqualTo("forced");
         browser.open("/admin/sessions/history?licenseKey=" + key);
@@ -285,7 +287,10 @@ class PanelIT extends AbstractIT {
         assertThat(browser.text("#import-summary")).isEqualTo("2 rows, 1 errors");
         assertThat(browser.text("#import-rows tr.table-danger")).contains("name");
         assertThat(browser.driver.findElements(By.id("import-commit"))).isEmpty();
-        assertThat(adminGet("/api/admin/customers?q=Grace%20" + tag).json().get("total").asLong())
+        assertThat(adminGet("/api/admin/customers?q=Grace%20" + tag)
+                        .json()
+                        .get("total")
+                        .asLong())
                 .isZero();
 
         Path good = Files.createTempFile("customers-", ".csv");
@@ -308,8 +313,7 @@ class PanelIT extends AbstractIT {
         new WebDriverWait(browser.driver, Duration.ofSeconds(10))
                 .until(d -> !browser.text("#customer-rows").contains("Alan " + tag));
 
-        Http.Response csv =
-                http.get("/admin/customers/export.csv?q=" + tag, "Cookie", browser.cookieHeader());
+        Http.Response csv = http.get("/admin/customers/export.csv?q=" + tag, "Cookie", browser.cookieHeader());
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.header("Content-Type")).startsWith("text/csv");
         assertThat(csv.body().lines().findFirst().orElseThrow()).startsWith("id,name,email,company");
@@ -319,8 +323,8 @@ class PanelIT extends AbstractIT {
         Path licenses = Files.createTempFile("licenses-", ".csv");
         Files.writeString(
                 licenses,
-                "product_id,license_key,device_limit,notes\n" + product.id() + ",OLD-" + tag + "-1234,2,from the old shop\n"
-                        + product.id() + ",,1,\n");
+                "product_id,license_key,device_limit,notes\n" + product.id() + ",OLD-" + tag
+                        + "-1234,2,from the old shop\n" + product.id() + ",,1,\n");
         browser.open("/admin/licenses/import");
         browser.find("#import-file").sendKeys(licenses.toString());
         browser.click("#import-preview");
