@@ -377,6 +377,9 @@ public class LicenseAdmin {
             Instant base = expiresAt == null || expiresAt.isBefore(now) ? now : expiresAt;
             if (days != null) {
                 expiresAt = base.plus(Duration.ofDays(days));
+                if (expiresAt.isAfter(JsonFields.LATEST)) {
+                    throw JsonFields.invalid("days", "the expiry would be after the year 9999");
+                }
             } else {
                 Objects.requireNonNull(until);
                 if (!until.isAfter(base)) {

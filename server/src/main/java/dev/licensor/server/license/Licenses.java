@@ -236,6 +236,11 @@ public class Licenses {
             f.error("expires_at", "must be after valid_from");
         }
         Integer days = duration != null ? duration : expiresAt == null && type != null ? type.durationDays() : null;
+        if (validFrom != null
+                && days != null
+                && validFrom.plus(Duration.ofDays(days)).isAfter(JsonFields.LATEST)) {
+            f.error("valid_from", "valid_from plus the duration would be after the year 9999");
+        }
         ExpirationBasis expirationBasis =
                 basis != null ? basis : type != null ? type.expirationBasis() : ExpirationBasis.FROM_CREATION;
         return new Draft(

@@ -110,6 +110,12 @@ class ApiExceptionHandler {
         return invalid(request, List.of(new Problems.FieldError(e.getName(), "wrong type or value")));
     }
 
+    /** Tomcat parses parameters lazily and fails on bad percent-encoding (e.g. %ED%A0%80). */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> badParameter(HttpServletRequest request) {
+        return invalid(request, List.of(new Problems.FieldError("", "a query parameter is not valid UTF-8")));
+    }
+
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(405);

@@ -17,7 +17,9 @@ import tools.jackson.databind.JsonNode;
 public final class JsonFields {
     // Both databases store these; beyond them PostgreSQL refuses the value (a 500 otherwise).
     private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+    /** The latest instant accepted or computed (e.g. an expiry): both databases store it. */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final JsonNode body;
     private final List<Problems.FieldError> errors = new ArrayList<>();

@@ -1,0 +1,90 @@
+package dev.licensor.server.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/** Helpers for admin-API tests: tokens of each role, customers, and audit rows. */
+public abstract class AbstractAdminIT extends AbstractIT {
+    /** The admin roles, as the token API names them. */
+    public enum Role {
+        ADMIN,
+        SUPPORT,
+        VIEWER
+    }
+
+    private final Map<Role, String> tokens = new EnumMap<>(Role.class);
+
+    /** A fresh bearer token of the role (made once per test). */
+    protected String token(Role role) {
+        return tokens.computeIfAbsent(role, r -> {
+            Http.Response created = admin(
+                    "POST",
+                    "/api/admin/tokens",
+                    Map.of("name", r.name().toLowerCase() + "-" + UUID.randomUUID(), "role", r.name()));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            return created.json().get("token").asString();
+        });
+    }
+
+    /** An admin-API call with a token of the role. */
+    protected Http.Response as(Role role, String method, String path, @Nullable Object body, String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Authorization";
+        all[1] = "Bearer " + token(role);
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return http.send(method, path, body, all);
+    }
+
+    /** An admin-API call with the bootstrap ADMIN token and extra headers. */
+    protected Http.Response adminWith(String method, String path, @Nullable Object body, String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Authorization";
+        all[1] = "Bearer " + TestDatabase.ADMIN_TOKEN;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return http.send(method, path, body, all);
+    }
+
+    protected long customer(String name, Map<String, Object> fields) {
+        Map<String, Object> body = new java.util.HashMap<>(fields);
+        body.put("name", name);
+        Http.Response created = admin("POST", "/api/admin/customers", body);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("id").asLong();
+    }
+
+    /** Audit actions recorded for an entity, oldest first. */
+    protected List<String> auditActions(String entityType, Object entityId) {
+        return jdbc.sql("SELECT action FROM audit_log WHERE entity_type = ? AND entity_id = ? ORDER BY id")
+                .params(entityType, String.valueOf(entityId))
+                .query(String.class)
+                .list();
+    }
+
+    protected long auditCount() {
+        return jdbc.sql("SELECT COUNT(*) FROM audit_log").query(Long.class).single();
+    }
+
+    /** Asserts a 400 INVALID_REQUEST naming the field. */
+    protected static void assertInvalid(Http.Response response, String field) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.code()).isEqualTo("INVALID_REQUEST");
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        List<String> fields = response.json()
+                .path("errors")
+                .valueStream()
+                .map(e -> e.path("field").asString())
+                .toList();
+        assertThat(fields).as(response.toString()).contains(field);
+    }
+
+    protected static JsonNode ok(Http.Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
+    }
+}
