@@ -122,6 +122,16 @@ class SessionRepository {
                 .update();
     }
 
+    /** Whether a typed key's look-up names this license (legacy look-ups only match legacy keys). */
+    boolean licenseMatches(long licenseId, dev.licensor.server.license.LicenseKeys.Lookup lookup) {
+        return jdbc.sql(
+                                "SELECT COUNT(*) FROM licenses WHERE id = ? AND key_lookup = ? AND (legacy = TRUE OR ? = FALSE)")
+                        .params(licenseId, lookup.compact(), lookup.legacy())
+                        .query(Integer.class)
+                        .single()
+                > 0;
+    }
+
     Optional<SessionRow> findByToken(UUID token) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM sessions WHERE token = ?")
                 .param(token)
