@@ -23,7 +23,7 @@ class SessionJobs {
     @Scheduled(
             initialDelayString = "${licensor.sessions.reaper-interval:5s}",
             fixedDelayString = "${licensor.sessions.reaper-interval:5s}")
-    @SchedulerLock(name = "session-reaper", lockAtMostFor = "PT2M")
+    @SchedulerLock(name = "session-reaper", lockAtMostFor = "PT30S")
     public void reap() {
         sessions.reap();
     }

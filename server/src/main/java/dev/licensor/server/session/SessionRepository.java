@@ -27,17 +27,31 @@ class SessionRepository {
      * The heartbeat: one statement that extends a live session of a usable license and returns
      * what the heartbeat log needs. It matches nothing when the token is unknown, of another
      * license, ended or timed out, or when the license is no longer usable; the caller then finds
-     * out which in a transaction of its own.
+     * out which in a transaction of its own. The session is found by its token (unique index), the
+     * license by its primary key.
      */
     private static final String BEAT =
             """
-            UPDATE sessions SET last_heartbeat = ?, live_until = ?
-            WHERE token = ? AND product_id = ? AND ended_at IS NULL AND live_until > ?
-              AND license_id = (SELECT l.id FROM licenses l
-                                WHERE l.key_lookup = ? AND l.product_id = ? AND (l.legacy = TRUE OR ? = FALSE)
-                                  AND l.status = 'ACTIVE'
-                                  AND (l.valid_from IS NULL OR l.valid_from <= ?)
-                                  AND (l.expires_at IS NULL OR l.expires_at > ?))""";
+            UPDATE sessions s SET last_heartbeat = ?, live_until = ?
+            WHERE s.token = ? AND s.product_id = ? AND s.ended_at IS NULL AND s.live_until > ?
+              AND EXISTS (SELECT 1 FROM licenses l
+                          WHERE l.id = s.license_id AND l.key_lookup = ? AND (l.legacy = TRUE OR ? = FALSE)
+                            AND l.status = 'ACTIVE'
+                            AND (l.valid_from IS NULL OR l.valid_from <= ?)
+                            AND (l.expires_at IS NULL OR l.expires_at > ?))""";
+
+    /**
+     * On PostgreSQL the heartbeat commits asynchronously ({@code synchronous_commit = off} for this
+     * statement's transaction only, set by {@code set_config(…, true)} so it stays one round trip in
+     * autocommit): the commit does not wait for the WAL flush. A database crash can lose the last
+     * fraction of a second of heartbeats (sessions then look that much older); nothing else is lost,
+     * and every session start still commits durably, flushing every heartbeat before it.
+     */
+    private static final String BEAT_POSTGRES = BEAT
+            + """
+
+              AND (SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL
+            RETURNING s.id, s.license_id, s.device_id, s.version""";
 
     private static final String VIEW =
             """
@@ -56,7 +70,7 @@ class SessionRepository {
         this.jdbc = jdbc;
         // PostgreSQL returns the updated row with RETURNING; H2 reads it from the data-change table.
         this.beat = Vendor.postgres(dataSource)
-                ? BEAT + " RETURNING id, license_id, device_id, version"
+                ? BEAT_POSTGRES
                 : "SELECT id, license_id, device_id, version FROM FINAL TABLE (" + BEAT + ")";
     }
 
@@ -86,7 +100,6 @@ class SessionRepository {
                         productId,
                         Db.ts(now),
                         keyLookup,
-                        productId,
                         legacy,
                         Db.ts(now),
                         Db.ts(expiredBefore))
@@ -120,6 +133,16 @@ class SessionRepository {
         jdbc.sql("UPDATE sessions SET last_heartbeat = ?, live_until = ? WHERE id = ?")
                 .params(Db.ts(now), Db.ts(liveUntil), id)
                 .update();
+    }
+
+    /** Whether a typed key's look-up names this license (legacy look-ups only match legacy keys). */
+    boolean licenseMatches(long licenseId, dev.licensor.server.license.LicenseKeys.Lookup lookup) {
+        return jdbc.sql(
+                                "SELECT COUNT(*) FROM licenses WHERE id = ? AND key_lookup = ? AND (legacy = TRUE OR ? = FALSE)")
+                        .params(licenseId, lookup.compact(), lookup.legacy())
+                        .query(Integer.class)
+                        .single()
+                > 0;
     }
 
     Optional<SessionRow> findByToken(UUID token) {

@@ -23,6 +23,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -121,7 +122,7 @@ public class Sessions {
             Activations.requireVersion(product, version);
             Device device = device(product, license, request);
 
-            Instant now = clock.instant();
+            Instant now = now();
             repository.endTimedOut(license.id(), now);
             List<SessionRepository.Live> live = repository.live(license.id(), now);
             List<SessionRepository.Live> sameDevice =
@@ -215,7 +216,7 @@ public class Sessions {
                 .orElseThrow(() -> ApiException.of(ErrorCode.SESSION_NOT_FOUND));
         LicenseKeys.Lookup lookup = keys.lookup(request.licenseKey(), product.keyPrefix())
                 .orElseThrow(() -> ApiException.of(ErrorCode.SESSION_NOT_FOUND));
-        Instant now = clock.instant();
+        Instant now = now();
         Optional<SessionRepository.Beat> hit = repository.beat(
                 token,
                 product.id(),
@@ -225,7 +226,7 @@ public class Sessions {
                 now.plusSeconds(product.sessionTimeout()),
                 now.minus(Duration.ofDays(product.expiryGraceDays())));
         if (hit.isEmpty()) {
-            hit = Optional.of(heartbeatMiss(product, token, request.licenseKey()));
+            hit = Optional.of(heartbeatMiss(product, token, lookup, request.licenseKey()));
         }
         SessionRepository.Beat beat = hit.get();
         heartbeatLog.record(new HeartbeatLog.Entry(
@@ -239,7 +240,8 @@ public class Sessions {
     }
 
     /** Why the heartbeat statement matched nothing, decided under the license and session locks. */
-    private SessionRepository.Beat heartbeatMiss(Product product, UUID token, String typedKey) {
+    private SessionRepository.Beat heartbeatMiss(
+            Product product, UUID token, LicenseKeys.Lookup lookup, String typedKey) {
         Outcome outcome = transactions.execute(tx -> {
             SessionRow found = repository
                     .findByToken(token)
@@ -248,17 +250,12 @@ public class Sessions {
             if (found == null) {
                 return new Outcome(null, ApiException.of(ErrorCode.SESSION_NOT_FOUND));
             }
-            License license;
-            try {
-                license = activations.lock(product, typedKey);
-            } catch (ApiException e) {
+            if (!repository.licenseMatches(found.licenseId(), lookup)) {
                 return new Outcome(null, ApiException.of(ErrorCode.SESSION_NOT_FOUND));
             }
-            if (license.id() != found.licenseId()) {
-                return new Outcome(null, ApiException.of(ErrorCode.SESSION_NOT_FOUND));
-            }
+            License license = activations.lock(product, typedKey);
             SessionRow session = repository.lock(found.id()).orElseThrow();
-            Instant now = clock.instant();
+            Instant now = now();
             Usability usability = license.usability(now, product.expiryGraceDays());
             if (session.ended()) {
                 if (session.endReason() == EndReason.LICENSE_INVALID && !usability.usable()) {
@@ -313,7 +310,7 @@ public class Sessions {
         if (session.ended()) {
             return java.util.Objects.requireNonNull(session.endReason());
         }
-        Instant now = clock.instant();
+        Instant now = now();
         if (!session.live(now)) {
             repository.end(session.id(), EndReason.TIMEOUT, session.liveUntil());
             return EndReason.TIMEOUT;
@@ -322,14 +319,19 @@ public class Sessions {
         return reason;
     }
 
+    /** The time, to the microsecond the databases store, so comparisons in Java and SQL agree. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
     /** The number of live sessions of a license now. */
     public int countLive(long licenseId) {
-        return repository.countLive(licenseId, clock.instant());
+        return repository.countLive(licenseId, now());
     }
 
     /** Ends every timed-out session as {@code timeout}; how many. */
     public int reap() {
-        Instant now = clock.instant();
+        Instant now = now();
         int total = 0;
         int n;
         do {
@@ -341,14 +343,14 @@ public class Sessions {
 
     /** Ends the live session of a device taken out of service; in the caller's transaction. */
     void endForDevice(long licenseId, long deviceId) {
-        Instant now = clock.instant();
+        Instant now = now();
         repository.endTimedOut(licenseId, now);
         repository.endOfDevice(deviceId, EndReason.DEACTIVATED, now);
     }
 
     /** Ends the live sessions of a license that is no longer usable; in the caller's transaction. */
     void endForLicense(long licenseId) {
-        Instant now = clock.instant();
+        Instant now = now();
         License license = activations.find(licenseId).orElse(null);
         if (license == null) {
             return;
@@ -386,7 +388,7 @@ public class Sessions {
                 ? null
                 : LicenseKeyFormat.compact(query.licenseKey());
         SessionRepository.Filter filter = new SessionRepository.Filter(
-                live, clock.instant(), lookup, query.productId(), query.since(), query.until(), query.endReason());
+                live, now(), lookup, query.productId(), query.since(), query.until(), query.endReason());
         return new PageResponse<>(
                 repository.list(filter, paging.offset(), paging.size()),
                 paging.page(),
@@ -399,12 +401,12 @@ public class Sessions {
     public SessionView terminate(long id) {
         SessionRow session = repository.lock(id).orElseThrow(() -> ApiException.of(ErrorCode.NOT_FOUND));
         if (!session.ended()) {
-            SessionView before = repository.view(id, clock.instant()).orElseThrow();
+            SessionView before = repository.view(id, now()).orElseThrow();
             endAs(session, EndReason.FORCED);
-            SessionView after = repository.view(id, clock.instant()).orElseThrow();
+            SessionView after = repository.view(id, now()).orElseThrow();
             audit.record("session.terminate", "session", id, before, after);
             return after;
         }
-        return repository.view(id, clock.instant()).orElseThrow();
+        return repository.view(id, now()).orElseThrow();
     }
 }
