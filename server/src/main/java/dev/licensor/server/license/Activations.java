@@ -161,6 +161,21 @@ public class Activations {
                 .orElseThrow(() -> ApiException.of(ErrorCode.LICENSE_NOT_FOUND));
     }
 
+    /** The license with this id as it is now (in the caller's transaction, if any). */
+    public Optional<License> find(long licenseId) {
+        return licenses.findById(licenseId);
+    }
+
+    /** The device of a license with this hardware hash, whatever its state. */
+    public Optional<Device> device(long licenseId, String hardwareHash) {
+        return devices.find(licenseId, hardwareHash);
+    }
+
+    /** The client's view of a license as it is now, e.g. after a {@link #bind}. */
+    public LicenseView view(License license, Product product) {
+        return views.view(licenses.findById(license.id()).orElse(license), product);
+    }
+
     /** Throws {@code UPDATE_REQUIRED} when the client version is below the product's minimum. */
     public static void requireVersion(Product product, @Nullable Version version) {
         if (VersionInfo.updateRequired(product, version)) {

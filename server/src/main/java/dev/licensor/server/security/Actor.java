@@ -26,6 +26,9 @@ public record Actor(String kind, long id, String name, Role role) {
         if (auth != null && auth.getPrincipal() instanceof Actor actor) {
             return actor;
         }
+        if (auth != null && auth.getPrincipal() instanceof PanelUser user) {
+            return user.actor();
+        }
         return SYSTEM;
     }
 }

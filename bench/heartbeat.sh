@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Heartbeat load scenario (SPEC §9): one command, all traffic to 127.0.0.1.
+#
+#   bench/heartbeat.sh
+#
+# Builds the server jar (unless present), starts it on a scratch PostgreSQL database, creates a
+# product and $SESSIONS licenses through the admin API, starts one session per license, then
+# sustains heartbeats with wrk for $DURATION, $RUNS times. Before each wrk run it measures the
+# reference in the same run on the same PostgreSQL: pgbench's durable single-row UPDATE rate.
+# Prints a table of medians and writes it to bench/results/.
+#
+# Knobs (environment): SESSIONS=10000 DURATION=30s CONNECTIONS=32 WRK_THREADS=2 RUNS=3
+# PORT=18080 PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres HEAP=256m DB_POOL_SIZE=16 JAVA_OPTS=
+set -euo pipefail
+
+SESSIONS=${SESSIONS:-10000}
+DURATION=${DURATION:-30s}
+CONNECTIONS=${CONNECTIONS:-32}
+WRK_THREADS=${WRK_THREADS:-2}
+RUNS=${RUNS:-3}
+PORT=${PORT:-18080}
+HEAP=${HEAP:-256m}
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+export DB_POOL_SIZE=${DB_POOL_SIZE:-16}
+BENCH_DB=licensor_bench
+PGBENCH_DB=licensor_pgbench
+ADMIN_TOKEN=bench-admin-token-$(date +%s)-$RANDOM
+BASE=http://127.0.0.1:$PORT
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=$ROOT/bench/results
+mkdir -p "$OUT"
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+WORK=$(mktemp -d)
+SERVER_PID=
+
+for tool in wrk pgbench psql curl jq python3; do
+  command -v "$tool" >/dev/null || { echo "missing tool: $tool (apt-get install -y wrk postgresql-client jq curl)"; exit 1; }
+done
+
+# A JDK >= 21 (the default java may be older).
+JAVA=${JAVA:-}
+if [[ -z "$JAVA" ]]; then
+  for candidate in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
+    [[ -x "$candidate" ]] || continue
+    major=$("$candidate" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+    if [[ "${major%%.*}" -ge 21 ]]; then JAVA=$candidate; break; fi
+  done
+fi
+[[ -n "$JAVA" ]] || { echo "needs a JDK 21 or newer (set JAVA=/path/to/java)"; exit 1; }
+
+cleanup() {
+  if [[ -n "$SERVER_PID" ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  dropdb --if-exists "$BENCH_DB" 2>/dev/null || true
+  dropdb --if-exists "$PGBENCH_DB" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+JAR=$ROOT/server/target/licensor-server.jar
+if [[ ! -f "$JAR" || -n "${REBUILD:-}" ]]; then
+  echo "== building the server jar"
+  (cd "$ROOT" && ./mvnw -q -DskipTests package)
+fi
+
+echo "== scratch databases"
+dropdb --if-exists "$BENCH_DB"; createdb "$BENCH_DB"
+dropdb --if-exists "$PGBENCH_DB"; createdb "$PGBENCH_DB"
+pgbench -i -s 10 -q "$PGBENCH_DB" >/dev/null 2>&1
+cat > "$WORK/update.sql" <<'SQL'
+\set aid random(1, 100000 * :scale)
+\set delta random(-5000, 5000)
+UPDATE pgbench_accounts SET abalance = abalance + :delta WHERE aid = :aid;
+SQL
+
+echo "== starting the server on :$PORT"
+DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB" \
+LICENSOR_BOOTSTRAP_ADMIN_TOKEN=$ADMIN_TOKEN \
+LICENSOR_SECRET=bench-secret-0123456789abcdef0123456789 \
+LICENSOR_DATA_DIR=$WORK/data PORT=$PORT \
+  "$JAVA" -Xms$HEAP -Xmx$HEAP -XX:+UseParallelGC ${JAVA_OPTS:-} -jar "$JAR" > "$OUT/server-$STAMP.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 120); do
+  curl -fs "$BASE/actuator/health" >/dev/null 2>&1 && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { echo "server died, see $OUT/server-$STAMP.log"; exit 1; }
+  sleep 1
+done
+curl -fs "$BASE/actuator/health" >/dev/null || { echo "server did not come up"; exit 1; }
+
+admin() { curl -fsS -X "$1" "$BASE$2" -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$3"; }
+
+echo "== product, API key, $SESSIONS licenses"
+PRODUCT=$(admin POST /api/admin/products '{"name":"Bench","key_prefix":"BN","heartbeat_interval":30,"session_timeout":900}' | jq -r .id)
+export API_KEY=$(admin POST "/api/admin/products/$PRODUCT/api-keys" '{}' | jq -r .api_key)
+: > "$WORK/keys.txt"
+left=$SESSIONS
+while (( left > 0 )); do
+  n=$(( left > 10000 ? 10000 : left ))
+  admin POST /api/admin/licenses/batch "{\"product_id\":$PRODUCT,\"count\":$n,\"device_limit\":1,\"concurrent_sessions_limit\":1}" \
+    | jq -r '.license_keys[]' >> "$WORK/keys.txt"
+  left=$(( left - n ))
+done
+
+echo "== starting $SESSIONS sessions"
+t0=$(date +%s)
+BASE_URL=$BASE python3 "$ROOT/bench/start_sessions.py" < "$WORK/keys.txt" > "$WORK/sessions.txt"
+echo "   $(wc -l < "$WORK/sessions.txt") sessions in $(( $(date +%s) - t0 )) s"
+
+# Warm-up: let the JIT compile the hot path.
+SESSIONS_FILE=$WORK/sessions.txt wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d10s -s "$ROOT/bench/heartbeat.lua" "$BASE" >/dev/null
+
+to_ms() { # wrk latency (e.g. 812.00us, 2.31ms, 1.02s) in ms
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+declare -a R_PG R_HB R_P50 R_P99 R_ERR
+ROWS=""
+for run in $(seq 1 "$RUNS"); do
+  echo "== run $run/$RUNS: pgbench (durable single-row UPDATE, -c 8 -j 2 -T 15)"
+  pg=$(pgbench -n -c 8 -j 2 -T 15 -f "$WORK/update.sql" "$PGBENCH_DB" 2>/dev/null | awk '/^tps = / { printf "%.0f", $3 }')
+  echo "   $pg tps"
+  echo "== run $run/$RUNS: wrk heartbeats (-t$WRK_THREADS -c$CONNECTIONS -d$DURATION)"
+  SESSIONS_FILE=$WORK/sessions.txt wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
+    -s "$ROOT/bench/heartbeat.lua" "$BASE" > "$WORK/wrk.txt"
+  rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/wrk.txt")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$WORK/wrk.txt")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk.txt")")
+  non2xx=$(awk '/Non-2xx/ { print $5 }' "$WORK/wrk.txt"); non2xx=${non2xx:-0}
+  sockerr=$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$WORK/wrk.txt"); sockerr=${sockerr:-0}
+  errors=$(( non2xx + sockerr ))
+  echo "   $rps heartbeats/s, p50 $p50 ms, p99 $p99 ms, errors $errors"
+  R_PG+=("$pg"); R_HB+=("$rps"); R_P50+=("$p50"); R_P99+=("$p99"); R_ERR+=("$errors")
+  ROWS+="| $run | $pg | $rps | $p50 | $p99 | $errors |"$'\n'
+done
+
+HEARTBEAT_ROWS=$(psql -tA -d "$BENCH_DB" -c "SELECT COUNT(*) FROM heartbeat_log")
+REPORT=$OUT/heartbeat-$STAMP.md
+{
+  echo "# Heartbeat benchmark $STAMP"
+  echo
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(psql -tA -d "$BENCH_DB" -c 'SHOW server_version') ($(uname -sr))."
+  echo "Server: $("$JAVA" -version 2>&1 | head -1), -Xmx$HEAP, DB_POOL_SIZE=$DB_POOL_SIZE. Sessions: $SESSIONS. wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION."
+  echo
+  echo "| run | pgbench UPDATE tps | heartbeats/s | p50 ms | p99 ms | errors |"
+  echo "|---|---|---|---|---|---|"
+  printf '%s' "$ROWS"
+  echo "| **median** | **$(median "${R_PG[@]}")** | **$(median "${R_HB[@]}")** | **$(median "${R_P50[@]}")** | **$(median "${R_P99[@]}")** | $(median "${R_ERR[@]}") |"
+  echo
+  echo "Heartbeat-log rows written: $HEARTBEAT_ROWS."
+} > "$REPORT"
+echo
+cat "$REPORT"

@@ -1,0 +1,123 @@
+package dev.licensor.server.security;
+
+import dev.licensor.server.support.ServerSecret;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.HexFormat;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The admin web panel ({@code /admin/**}): form login with a second TOTP step, "remember me",
+ * CSRF on every form, and the role rules of SPEC §4 — every role reads; SUPPORT changes customers,
+ * licenses and devices; everything else (products, API keys, sessions, users, settings) is ADMIN
+ * work. {@code PanelRoutesIT} checks every route against these rules.
+ */
+@Configuration(proxyBeanMethods = false)
+class PanelSecurityConfig {
+    static final String LOGIN = "/admin/login";
+    static final String TOTP = "/admin/login/totp";
+
+    private static final String ADMIN = Role.ADMIN.name();
+    private static final String SUPPORT = Role.SUPPORT.name();
+    private static final String VIEWER = Role.VIEWER.name();
+
+    @Bean
+    PanelLogin.RememberMe panelRememberMe(ServerSecret secret, AdminUsers users, AdminProperties properties) {
+        return new PanelLogin.RememberMe(
+                HexFormat.of().formatHex(secret.derive("panel-remember-me")), users, properties.rememberMeDays());
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain panel(
+            HttpSecurity http, AdminUsers users, LoginThrottle throttle, PanelLogin.RememberMe rememberMe)
+            throws Exception {
+        var success = new SavedRequestAwareAuthenticationSuccessHandler();
+        success.setDefaultTargetUrl("/admin");
+        http.securityMatcher("/admin/**")
+                .authenticationProvider(new PanelAuthentication(users))
+                .addFilterBefore(new Throttle(throttle), UsernamePasswordAuthenticationFilter.class)
+                .formLogin(form -> form.loginPage(LOGIN)
+                        .loginProcessingUrl(LOGIN)
+                        .successHandler((request, response, auth) -> {
+                            boolean pending = auth.getAuthorities().stream()
+                                    .anyMatch(a -> PanelUser.TOTP_PENDING.equals(a.getAuthority()));
+                            if (pending) {
+                                response.sendRedirect(request.getContextPath() + TOTP);
+                            } else {
+                                success.onAuthenticationSuccess(request, response, auth);
+                            }
+                        })
+                        .failureHandler((request, response, ex) -> {
+                            throttle.failed(request.getRemoteAddr());
+                            String reason = ex instanceof LockedException ? "locked" : "error";
+                            response.sendRedirect(request.getContextPath() + LOGIN + "?" + reason);
+                        })
+                        .permitAll())
+                .rememberMe(r -> r.rememberMeServices(rememberMe))
+                .logout(l -> l.logoutUrl("/admin/logout")
+                        .logoutSuccessUrl(LOGIN + "?logout")
+                        .deleteCookies("JSESSIONID", "licensor-remember-me"))
+                .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
+                                + " script-src 'self'; frame-ancestors 'none'; form-action 'self'")))
+                .authorizeHttpRequests(auth -> auth.requestMatchers(LOGIN)
+                        .permitAll()
+                        .requestMatchers(TOTP)
+                        .hasAuthority(PanelUser.TOTP_PENDING)
+                        // Users: administrators only, reading included.
+                        .requestMatchers("/admin/users", "/admin/users/**")
+                        .hasRole(ADMIN)
+                        // Reads: every role.
+                        .requestMatchers(HttpMethod.GET, "/admin", "/admin/**")
+                        .hasAnyRole(ADMIN, SUPPORT, VIEWER)
+                        // One's own account (password, TOTP): every role.
+                        .requestMatchers("/admin/account/**")
+                        .hasAnyRole(ADMIN, SUPPORT, VIEWER)
+                        // Support work: customers, licenses and their devices.
+                        .requestMatchers("/admin/customers/**", "/admin/licenses/**")
+                        .hasAnyRole(ADMIN, SUPPORT)
+                        // Everything else changes configuration or security.
+                        .requestMatchers("/admin/**")
+                        .hasRole(ADMIN)
+                        .anyRequest()
+                        .denyAll());
+        return http.build();
+    }
+
+    /** Refuses login attempts beyond the per-IP rate, and from blocked IPs. */
+    static final class Throttle extends OncePerRequestFilter {
+        private final LoginThrottle throttle;
+
+        Throttle(LoginThrottle throttle) {
+            this.throttle = throttle;
+        }
+
+        @Override
+        protected boolean shouldNotFilter(HttpServletRequest request) {
+            return !("POST".equals(request.getMethod()) && LOGIN.equals(request.getServletPath()));
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            switch (throttle.tryAttempt(request.getRemoteAddr())) {
+                case ALLOWED -> chain.doFilter(request, response);
+                case RATE_LIMITED -> response.sendRedirect(request.getContextPath() + LOGIN + "?throttled");
+                case IP_BLOCKED -> response.sendRedirect(request.getContextPath() + LOGIN + "?blocked");
+            }
+        }
+    }
+}

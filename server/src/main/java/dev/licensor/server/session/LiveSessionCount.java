@@ -1,0 +1,27 @@
+package dev.licensor.server.session;
+
+import dev.licensor.server.license.LiveSessions;
+import org.springframework.stereotype.Component;
+
+/** The live-session count the license views show. */
+@Component
+class LiveSessionCount implements LiveSessions {
+    private final Sessions sessions;
+
+    LiveSessionCount(Sessions sessions) {
+        this.sessions = sessions;
+    }
+
+    @Override
+    public int count(long licenseId) {
+        return sessions.countLive(licenseId);
+    }
+
+    @Override
+    public long total() {
+        return sessions.live(
+                        new Sessions.Query(null, null, null, null, null),
+                        new dev.licensor.server.web.PageResponse.Paging(0, 1))
+                .total();
+    }
+}

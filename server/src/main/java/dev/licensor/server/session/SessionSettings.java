@@ -1,0 +1,25 @@
+package dev.licensor.server.session;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Background work around sessions: how often the reaper looks for sessions without heartbeat,
+ * and how long the heartbeat and validation logs are kept.
+ */
+@ConfigurationProperties("licensor.sessions")
+public record SessionSettings(
+        @DefaultValue("5s") Duration reaperInterval,
+        @DefaultValue("90d") Duration heartbeatLogRetention,
+        @DefaultValue("90d") Duration validationLogRetention) {
+
+    public SessionSettings {
+        if (reaperInterval.isNegative() || reaperInterval.isZero()) {
+            throw new IllegalArgumentException("licensor.sessions.reaper-interval must be positive");
+        }
+        if (heartbeatLogRetention.toDays() < 1 || validationLogRetention.toDays() < 1) {
+            throw new IllegalArgumentException("log retentions must be at least one day");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.licensor.server.session.api;
+
+import dev.licensor.server.security.ClientContext;
+import dev.licensor.server.session.SessionRequests;
+import dev.licensor.server.session.Sessions;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Client API: concurrent sessions kept alive by heartbeats. */
+@RestController
+@RequestMapping("/api/license/session")
+@Tag(name = "Client: sessions", description = "A running copy of the program, kept alive by heartbeats")
+class ClientSessionController {
+    private final Sessions sessions;
+
+    ClientSessionController(Sessions sessions) {
+        this.sessions = sessions;
+    }
+
+    @PostMapping("/start")
+    @Operation(summary = "Start a session (activating the device if the product allows it)")
+    Sessions.Started start(@Valid @RequestBody SessionRequests.Start body, HttpServletRequest request) {
+        return sessions.start(ClientContext.of(request).productId(), body);
+    }
+
+    @PostMapping("/heartbeat")
+    @Operation(summary = "Keep a session live; send one every heartbeat_interval seconds")
+    Sessions.Beat heartbeat(@Valid @RequestBody SessionRequests.Heartbeat body, HttpServletRequest request) {
+        return sessions.heartbeat(ClientContext.of(request).productId(), body);
+    }
+
+    @PostMapping("/end")
+    @Operation(summary = "End a session (idempotent)")
+    Sessions.Ended end(@Valid @RequestBody SessionRequests.End body, HttpServletRequest request) {
+        return sessions.end(ClientContext.of(request).productId(), body);
+    }
+}

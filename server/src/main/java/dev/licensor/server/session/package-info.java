@@ -1,0 +1,4 @@
+@NullMarked
+package dev.licensor.server.session;
+
+import org.jspecify.annotations.NullMarked;

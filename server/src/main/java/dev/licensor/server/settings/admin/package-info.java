@@ -1,0 +1,5 @@
+/** The panel's settings page. */
+@NullMarked
+package dev.licensor.server.settings.admin;
+
+import org.jspecify.annotations.NullMarked;

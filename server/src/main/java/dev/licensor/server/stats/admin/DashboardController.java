@@ -1,0 +1,66 @@
+package dev.licensor.server.stats.admin;
+
+import dev.licensor.server.stats.Statistics;
+import dev.licensor.server.stats.Timeline;
+import dev.licensor.server.web.admin.PanelController;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+/** The dashboard: figures that refresh themselves every few seconds, and two charts. */
+@PanelController
+class DashboardController {
+    static final String VIEW = "admin/dashboard";
+    static final String FIGURES_FRAGMENT = "admin/dashboard :: figures";
+    private static final int CHART_DAYS = 14;
+
+    private final Statistics statistics;
+    private final Timeline timeline;
+    private final MessageSource messages;
+
+    DashboardController(Statistics statistics, Timeline timeline, MessageSource messages) {
+        this.statistics = statistics;
+        this.timeline = timeline;
+        this.messages = messages;
+    }
+
+    @GetMapping("/admin")
+    String dashboard(Model model) {
+        figures(model);
+        return VIEW;
+    }
+
+    /** The figures alone, polled by htmx. */
+    @GetMapping("/admin/dashboard/figures")
+    String figures(Model model) {
+        model.addAttribute("stats", statistics.snapshot());
+        model.addAttribute("verifications", timeline.verifications());
+        return FIGURES_FRAGMENT;
+    }
+
+    /** Chart data: sessions started and devices activated per day. */
+    @GetMapping(value = "/admin/dashboard/chart", produces = "application/json")
+    @ResponseBody
+    Map<String, Object> chart() {
+        Timeline.Daily daily = timeline.daily(CHART_DAYS);
+        var locale = LocaleContextHolder.getLocale();
+        return Map.of(
+                "labels", daily.days().stream().map(Object::toString).toList(),
+                "series",
+                        List.of(
+                                Map.of(
+                                        "label",
+                                        messages.getMessage("panel.dashboard.sessions-started", null, locale),
+                                        "values",
+                                        daily.sessions()),
+                                Map.of(
+                                        "label",
+                                        messages.getMessage("panel.dashboard.activations", null, locale),
+                                        "values",
+                                        daily.activations())));
+    }
+}

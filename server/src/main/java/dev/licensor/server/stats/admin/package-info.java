@@ -1,0 +1,5 @@
+/** The panel's dashboard: live figures (htmx polling) and charts. */
+@NullMarked
+package dev.licensor.server.stats.admin;
+
+import org.jspecify.annotations.NullMarked;
