@@ -10,13 +10,16 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.licensor.server.license.License;
+import dev.licensor.server.license.LicenseView;
 import dev.licensor.server.product.Product;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
@@ -47,24 +50,36 @@ public class OfflineTokens {
      * {@code hardwareHash} names an active device of it (activate, verify, session start).
      */
     public String issue(License license, Product product, String hardwareHash) {
+        return issue(license.licenseKey(), license.features(), license.expiresAt(), product, hardwareHash);
+    }
+
+    /** The same, from the license as the client API shows it (session start answers with that view). */
+    public String issue(LicenseView license, Product product, String hardwareHash) {
+        return issue(license.licenseKey(), license.features(), license.expiresAt(), product, hardwareHash);
+    }
+
+    private String issue(
+            String licenseKey,
+            List<String> features,
+            @Nullable Instant licenseExpiry,
+            Product product,
+            String hardwareHash) {
         Instant now = clock.instant();
         Instant expiry = now.plus(Duration.ofDays(product.offlineGraceDays()));
-        if (license.expiresAt() != null) {
-            Instant licenseEnd = license.graceUntil(product.expiryGraceDays());
+        if (licenseExpiry != null) {
+            Instant licenseEnd = licenseExpiry.plus(Duration.ofDays(product.expiryGraceDays()));
             if (licenseEnd.isBefore(expiry)) {
                 expiry = licenseEnd;
             }
         }
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
-                .subject(license.licenseKey())
+                .subject(licenseKey)
                 .claim("product", product.name())
                 .claim("product_id", product.id())
                 .claim("hw", hardwareHash)
-                .claim("features", license.features())
-                .claim(
-                        "lic_exp",
-                        license.expiresAt() == null ? null : license.expiresAt().getEpochSecond())
+                .claim("features", features)
+                .claim("lic_exp", licenseExpiry == null ? null : licenseExpiry.getEpochSecond())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiry))
                 .serializeNullClaims(true)

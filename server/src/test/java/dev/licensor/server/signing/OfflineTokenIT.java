@@ -46,6 +46,24 @@ class OfflineTokenIT extends AbstractIT {
     }
 
     @Test
+    void sessionStartAnswersAnOfflineTokenForItsDevice() {
+        TestProduct product = product(Map.of("current_version", "1.0.0"));
+        String key = licenseKey(product, Map.of("features", List.of("pro")));
+
+        Http.Response started = client(
+                product,
+                "/api/license/session/start",
+                Map.of("license_key", key, "machine_id", "m-1", "hardware_hash", "hw-session", "version", "1.0.0"));
+
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        Map<String, Object> claims = IndependentVerifier.fetch(http)
+                .verifyToken(started.json().get("offline_token").asString());
+        assertThat(claims.get("sub")).isEqualTo(key);
+        assertThat(claims.get("hw")).isEqualTo("hw-session");
+        assertThat(claims.get("features")).isEqualTo(List.of("pro"));
+    }
+
+    @Test
     void expiryIsTheLicenseExpiryPlusGraceWhenThatComesFirst() {
         TestProduct product = product(Map.of("offline_grace_days", 30, "expiry_grace_days", 2));
         Instant expires = Instant.now().plus(Duration.ofDays(5)).truncatedTo(ChronoUnit.SECONDS);

@@ -1,8 +1,10 @@
 package dev.licensor.server.session.api;
 
+import dev.licensor.server.product.Products;
 import dev.licensor.server.security.ClientContext;
 import dev.licensor.server.session.SessionRequests;
 import dev.licensor.server.session.Sessions;
+import dev.licensor.server.signing.OfflineTokens;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,15 +20,23 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Client: sessions", description = "A running copy of the program, kept alive by heartbeats")
 class ClientSessionController {
     private final Sessions sessions;
+    private final Products products;
+    private final OfflineTokens offlineTokens;
 
-    ClientSessionController(Sessions sessions) {
+    ClientSessionController(Sessions sessions, Products products, OfflineTokens offlineTokens) {
         this.sessions = sessions;
+        this.products = products;
+        this.offlineTokens = offlineTokens;
     }
 
     @PostMapping("/start")
     @Operation(summary = "Start a session (activating the device if the product allows it)")
     Sessions.Started start(@Valid @RequestBody SessionRequests.Start body, HttpServletRequest request) {
-        return sessions.start(ClientContext.of(request).productId(), body);
+        long productId = ClientContext.of(request).productId();
+        Sessions.Started started = sessions.start(productId, body);
+        // Signed after the start committed: the device is active and the license usable.
+        return started.withOfflineToken(
+                offlineTokens.issue(started.license(), products.cached(productId), body.hardwareHash()));
     }
 
     @PostMapping("/heartbeat")
