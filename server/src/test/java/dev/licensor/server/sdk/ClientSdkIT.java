@@ -6,13 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.licensor.client.ActivateResponse;
 import dev.licensor.client.DeviceLimitException;
+import dev.licensor.client.EndReason;
 import dev.licensor.client.Fingerprint;
+import dev.licensor.client.HeartbeatResponse;
+import dev.licensor.client.LicenseSession;
 import dev.licensor.client.LicenseStateException;
 import dev.licensor.client.LicensorClient;
 import dev.licensor.client.OfflineCheck;
 import dev.licensor.client.OfflineTokenStore;
 import dev.licensor.client.OfflineVerifier;
 import dev.licensor.client.ResponseSignatureException;
+import dev.licensor.client.SessionLimitException;
+import dev.licensor.client.SessionListener;
+import dev.licensor.client.SessionLoss;
 import dev.licensor.client.TransportException;
 import dev.licensor.client.UpdateRequiredException;
 import dev.licensor.client.VerifyCode;
@@ -34,6 +40,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +113,81 @@ class ClientSdkIT extends AbstractIT {
             assertThatThrownBy(() -> upToDate.activate(key))
                     .isInstanceOfSatisfying(LicenseStateException.class, e -> assertThat(e.code())
                             .isEqualTo(ErrorCode.LICENSE_REVOKED));
+        }
+    }
+
+    @Test
+    void aSessionHeartbeatsOnItsOwnAndLearnsWhenAnAdminEndsIt() throws Exception {
+        TestProduct product =
+                product(Map.of("current_version", "2.0.0", "heartbeat_interval", 1, "session_timeout", 5));
+        String key = licenseKey(product, Map.of("device_limit", 2, "concurrent_sessions_limit", 1));
+        CountDownLatch beats = new CountDownLatch(2);
+        CompletableFuture<SessionLoss> lost = new CompletableFuture<>();
+        SessionListener listener = new SessionListener() {
+            @Override
+            public void sessionLost(SessionLoss loss) {
+                lost.complete(loss);
+            }
+
+            @Override
+            public void heartbeatSucceeded(HeartbeatResponse response) {
+                beats.countDown();
+            }
+        };
+        try (LicensorClient client = sdk(product, "desk").build();
+                LicensorClient other =
+                        sdk(product, "laptop").locale(java.util.Locale.GERMAN).build();
+                LicenseSession session = client.startSession(key, listener)) {
+            assertThat(session.startResponse().heartbeatInterval()).isEqualTo(java.time.Duration.ofSeconds(1));
+            assertThat(beats.await(30, TimeUnit.SECONDS))
+                    .as("two heartbeats sent by the SDK")
+                    .isTrue();
+
+            assertThatThrownBy(() -> other.startSession(key, loss -> {}))
+                    .isInstanceOfSatisfying(SessionLimitException.class, e -> assertThat(e.detail())
+                            .isEqualTo("Es ist nur eine Sitzung erlaubt, stelle sicher, dass nirgendwo sonst das"
+                                    + " Programm läuft"));
+
+            long sessionId = adminGet("/api/admin/sessions?license_key=" + key)
+                    .json()
+                    .at("/items/0/id")
+                    .asLong();
+            assertThat(admin("POST", "/api/admin/sessions/" + sessionId + "/terminate", Map.of())
+                            .status())
+                    .isEqualTo(200);
+
+            SessionLoss loss = lost.get(30, TimeUnit.SECONDS);
+            assertThat(loss).isInstanceOfSatisfying(SessionLoss.Ended.class, ended -> assertThat(ended.reason())
+                    .isEqualTo(EndReason.FORCED));
+            assertThat(session.isActive()).isFalse();
+        }
+    }
+
+    @Test
+    void closingASessionEndsItOnTheServer() {
+        TestProduct product = product(Map.of("current_version", "2.0.0"));
+        String key = licenseKey(product, Map.of("device_limit", 1, "concurrent_sessions_limit", 1));
+        try (LicensorClient client = sdk(product, "office").build()) {
+            LicenseSession session = client.startSession(key, loss -> {});
+            assertThat(adminGet("/api/admin/sessions?license_key=" + key)
+                            .json()
+                            .get("total")
+                            .asInt())
+                    .isEqualTo(1);
+
+            session.close();
+
+            assertThat(adminGet("/api/admin/sessions?license_key=" + key)
+                            .json()
+                            .get("total")
+                            .asInt())
+                    .isZero();
+            assertThat(adminGet("/api/admin/sessions/history?license_key=" + key)
+                            .json()
+                            .at("/items/0/end_reason")
+                            .asString())
+                    .isEqualTo("normal");
+            assertThat(client.startSession(key, loss -> {}).isActive()).isTrue();
         }
     }
 
