@@ -13,16 +13,19 @@ import org.springframework.core.env.MapPropertySource;
 /** Another server instance on another port, sharing the first one's database (as in a cluster). */
 public final class SecondInstance implements AutoCloseable {
     private final ConfigurableApplicationContext context;
+    private final boolean sharesInMemoryDatabase;
 
-    private SecondInstance(ConfigurableApplicationContext context) {
+    private SecondInstance(ConfigurableApplicationContext context, boolean sharesInMemoryDatabase) {
         this.context = context;
+        this.sharesInMemoryDatabase = sharesInMemoryDatabase;
     }
 
     /** Starts an instance on the database of {@code first}, with {@code extra} properties on top. */
     public static SecondInstance start(Environment first, Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>(extra);
-        props.put("spring.datasource.url", first.getRequiredProperty("spring.datasource.url"));
-        return run(props);
+        String url = first.getRequiredProperty("spring.datasource.url");
+        props.put("spring.datasource.url", url);
+        return run(props, url.startsWith("jdbc:h2:mem:"));
     }
 
     /**
@@ -31,10 +34,10 @@ public final class SecondInstance implements AutoCloseable {
      * database would close that database under the first instance too.
      */
     public static SecondInstance startAlone(Map<String, Object> extra) {
-        return run(extra);
+        return run(extra, false);
     }
 
-    private static SecondInstance run(Map<String, Object> extra) {
+    private static SecondInstance run(Map<String, Object> extra, boolean sharesInMemoryDatabase) {
         try {
             Map<String, Object> props =
                     new HashMap<>(TestDatabase.properties(Files.createTempDirectory("licensor-it2-")));
@@ -50,7 +53,7 @@ public final class SecondInstance implements AutoCloseable {
                                 .addLast(new MapPropertySource("licensorTestDefaults", TestDatabase.defaults()));
                     })
                     .run();
-            return new SecondInstance(context);
+            return new SecondInstance(context, sharesInMemoryDatabase);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -68,8 +71,18 @@ public final class SecondInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    /**
+     * Stops the instance. One that shares the first instance's in-memory H2 database only stops
+     * serving: closing its context shuts that database down under the first instance (and every
+     * later test of its context), so the context is closed when the test JVM exits.
+     */
     @Override
     public void close() {
-        context.close();
+        if (sharesInMemoryDatabase) {
+            ((WebServerApplicationContext) context).getWebServer().stop();
+            context.registerShutdownHook();
+        } else {
+            context.close();
+        }
     }
 }
