@@ -5,6 +5,8 @@ import dev.licensor.server.audit.AuditLog;
 import dev.licensor.server.license.LicenseStatus;
 import dev.licensor.server.license.LicenseStatusChanged;
 import dev.licensor.server.security.Actor;
+import dev.licensor.server.settings.Settings;
+import dev.licensor.server.settings.Toggle;
 import dev.licensor.server.support.Db;
 import dev.licensor.server.web.ApiException;
 import dev.licensor.server.web.JsonFields;
@@ -35,9 +37,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The anomaly rules (SPEC §5.5) over the validation log, and the anomalies they raise on licenses.
- * A raised anomaly marks its license {@code suspicious} (and suspends it with
- * {@code licensor.anomaly.auto-suspend}); the same rule is never open twice on a license, and after
- * a resolution only newer log rows count, so a resolved anomaly is not raised again by old evidence.
+ * A raised anomaly marks its license {@code suspicious} (and suspends it when the panel setting
+ * "suspend flagged licenses automatically" is on; by default {@code licensor.anomaly.auto-suspend}
+ * decides). The same rule is never open twice on a license, and after a resolution only newer log
+ * rows count, so a resolved anomaly is not raised again by old evidence.
  */
 @Service
 public class Anomalies {
@@ -57,6 +60,7 @@ public class Anomalies {
     private final Clock clock;
     private final AnomalyProperties settings;
     private final MeterRegistry meters;
+    private final Settings toggles;
 
     Anomalies(
             JdbcClient jdbc,
@@ -67,7 +71,8 @@ public class Anomalies {
             JsonMapper json,
             Clock clock,
             AnomalyProperties settings,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            Settings toggles) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -77,6 +82,7 @@ public class Anomalies {
         this.clock = clock;
         this.settings = settings;
         this.meters = meters;
+        this.toggles = toggles;
     }
 
     /** An anomaly as the admin API shows it. */
@@ -292,7 +298,7 @@ public class Anomalies {
                 finding.licenseId(),
                 null,
                 Map.of("rule", finding.rule(), "evidence", finding.evidence()));
-        if (settings.autoSuspend()) {
+        if (toggles.enabled(Toggle.ANOMALY_AUTO_SUSPEND)) {
             int suspended = jdbc.sql(
                             "UPDATE licenses SET status = 'SUSPENDED', updated_at = ? WHERE id = ? AND status = 'ACTIVE'")
                     .params(Db.ts(now), finding.licenseId())
@@ -381,6 +387,13 @@ public class Anomalies {
                 .query(Long.class)
                 .single();
         return new PageResponse<>(items, paging.page(), paging.size(), total);
+    }
+
+    /** How many anomalies are open (the dashboard figure). */
+    public long openCount() {
+        return jdbc.sql("SELECT COUNT(*) FROM anomalies WHERE status = 'OPEN'")
+                .query(Long.class)
+                .single();
     }
 
     /** Resolves an anomaly; the license stops being suspicious once none is open on it. */

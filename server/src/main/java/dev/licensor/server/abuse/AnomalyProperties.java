@@ -5,6 +5,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Anomaly rules ({@code licensor.anomaly.*}), evaluated over the validation log.
+ * {@code licensor.anomaly.auto-suspend} (also suspend a flagged license) is only the default of the
+ * panel setting {@code Toggle.ANOMALY_AUTO_SUSPEND}, read through {@code Settings}.
  *
  * @param scanEnabled whether the periodic scan runs ({@code scan-interval-ms}, default every minute)
  * @param windowHours the window of the license rules
@@ -15,7 +17,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxUnknownKeys more unknown keys than this from one address…
  * @param unknownKeysWindowMinutes …within this many minutes block the address…
  * @param enumerationBlockMinutes …for this long ({@code created_by = rule:key-enumeration})
- * @param autoSuspend also suspend a license when an anomaly is raised on it
  */
 @ConfigurationProperties("licensor.anomaly")
 public record AnomalyProperties(
@@ -27,5 +28,4 @@ public record AnomalyProperties(
         @DefaultValue("20") int minVerifications,
         @DefaultValue("20") int maxUnknownKeys,
         @DefaultValue("10") int unknownKeysWindowMinutes,
-        @DefaultValue("60") int enumerationBlockMinutes,
-        @DefaultValue("false") boolean autoSuspend) {}
+        @DefaultValue("60") int enumerationBlockMinutes) {}

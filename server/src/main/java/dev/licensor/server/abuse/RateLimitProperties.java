@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ipPerHour client calls per caller address per hour
  * @param apiKeyPerMinute client calls per API key per minute (all clients of a product share it)
  * @param loginPerMinute admin-panel login attempts per address per minute
+ * @param loginFailuresPerHour failed admin-panel logins per address per hour after which the address
+ *     is blocked for an hour ({@code created_by = rule:login-failures})
  */
 @ConfigurationProperties("licensor.rate-limit")
 public record RateLimitProperties(
@@ -19,4 +21,5 @@ public record RateLimitProperties(
         @DefaultValue("100") long licensePerMinute,
         @DefaultValue("1000") long ipPerHour,
         @DefaultValue("1000000") long apiKeyPerMinute,
-        @DefaultValue("5") long loginPerMinute) {}
+        @DefaultValue("5") long loginPerMinute,
+        @DefaultValue("20") long loginFailuresPerHour) {}

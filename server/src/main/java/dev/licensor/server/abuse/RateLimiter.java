@@ -33,7 +33,8 @@ public class RateLimiter {
         LICENSE,
         IP,
         API_KEY,
-        LOGIN
+        LOGIN,
+        LOGIN_FAILURE
     }
 
     /** The outcome of taking one token. */
@@ -129,6 +130,7 @@ public class RateLimiter {
             case IP -> new Limit(properties.ipPerHour(), Duration.ofHours(1));
             case API_KEY -> new Limit(properties.apiKeyPerMinute(), Duration.ofMinutes(1));
             case LOGIN -> new Limit(properties.loginPerMinute(), Duration.ofMinutes(1));
+            case LOGIN_FAILURE -> new Limit(properties.loginFailuresPerHour(), Duration.ofHours(1));
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.licensor.server.security;
 
+import dev.licensor.server.abuse.LoginRateLimiter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -22,13 +23,13 @@ public class PanelLogin {
     static final String REMEMBER_ATTRIBUTE = "licensor.panel.remember";
 
     private final AdminUsers users;
-    private final LoginThrottle throttle;
+    private final LoginRateLimiter logins;
     private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
     private final RememberMe rememberMe;
 
-    PanelLogin(AdminUsers users, LoginThrottle throttle, RememberMe rememberMe) {
+    PanelLogin(AdminUsers users, LoginRateLimiter logins, RememberMe rememberMe) {
         this.users = users;
-        this.throttle = throttle;
+        this.logins = logins;
         this.rememberMe = rememberMe;
     }
 
@@ -49,11 +50,11 @@ public class PanelLogin {
             return Result.NOT_PENDING;
         }
         String ip = request.getRemoteAddr();
-        if (throttle.tryAttempt(ip) != LoginThrottle.Decision.ALLOWED) {
+        if (logins.attempt(ip) != LoginRateLimiter.Verdict.ALLOWED) {
             return Result.THROTTLED;
         }
         if (!users.checkSecondFactor(user.id(), code)) {
-            throttle.failed(ip);
+            logins.failed(ip);
             if (users.failure(user.id())) {
                 logout(request, response);
                 return Result.LOCKED;

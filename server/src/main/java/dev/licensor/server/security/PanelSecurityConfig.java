@@ -1,5 +1,6 @@
 package dev.licensor.server.security;
 
+import dev.licensor.server.abuse.LoginRateLimiter;
 import dev.licensor.server.support.ServerSecret;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -42,13 +43,13 @@ class PanelSecurityConfig {
     @Bean
     @Order(3)
     SecurityFilterChain panel(
-            HttpSecurity http, AdminUsers users, LoginThrottle throttle, PanelLogin.RememberMe rememberMe)
+            HttpSecurity http, AdminUsers users, LoginRateLimiter logins, PanelLogin.RememberMe rememberMe)
             throws Exception {
         var success = new SavedRequestAwareAuthenticationSuccessHandler();
         success.setDefaultTargetUrl("/admin");
         http.securityMatcher("/admin/**")
                 .authenticationProvider(new PanelAuthentication(users))
-                .addFilterBefore(new Throttle(throttle), UsernamePasswordAuthenticationFilter.class)
+                .addFilterBefore(new Throttle(logins), UsernamePasswordAuthenticationFilter.class)
                 .formLogin(form -> form.loginPage(LOGIN)
                         .loginProcessingUrl(LOGIN)
                         .successHandler((request, response, auth) -> {
@@ -61,7 +62,7 @@ class PanelSecurityConfig {
                             }
                         })
                         .failureHandler((request, response, ex) -> {
-                            throttle.failed(request.getRemoteAddr());
+                            logins.failed(request.getRemoteAddr());
                             String reason = ex instanceof LockedException ? "locked" : "error";
                             response.sendRedirect(request.getContextPath() + LOGIN + "?" + reason);
                         })
@@ -97,23 +98,25 @@ class PanelSecurityConfig {
         return http.build();
     }
 
-    /** Refuses login attempts beyond the per-IP rate, and from blocked IPs. */
+    /** Refuses login attempts beyond the per-IP rate, and from blocked IPs (the trust layer's limiter). */
     static final class Throttle extends OncePerRequestFilter {
-        private final LoginThrottle throttle;
+        private final LoginRateLimiter logins;
 
-        Throttle(LoginThrottle throttle) {
-            this.throttle = throttle;
+        Throttle(LoginRateLimiter logins) {
+            this.logins = logins;
         }
 
         @Override
         protected boolean shouldNotFilter(HttpServletRequest request) {
-            return !("POST".equals(request.getMethod()) && LOGIN.equals(request.getServletPath()));
+            String path =
+                    request.getRequestURI().substring(request.getContextPath().length());
+            return !("POST".equals(request.getMethod()) && LOGIN.equals(path));
         }
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            switch (throttle.tryAttempt(request.getRemoteAddr())) {
+            switch (logins.attempt(request.getRemoteAddr())) {
                 case ALLOWED -> chain.doFilter(request, response);
                 case RATE_LIMITED -> response.sendRedirect(request.getContextPath() + LOGIN + "?throttled");
                 case IP_BLOCKED -> response.sendRedirect(request.getContextPath() + LOGIN + "?blocked");

@@ -6,30 +6,45 @@ import dev.licensor.server.support.Db;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Feature toggles, stored in the {@code settings} table; an absent row means the default. */
+/**
+ * Feature toggles, stored in the {@code settings} table. A stored value wins; without one the
+ * toggle's configuration property decides (when it has one), else its built-in default — so the
+ * panel always shows what is in force.
+ */
 @Service
 public class Settings {
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Clock clock;
+    private final Environment environment;
 
-    Settings(JdbcClient jdbc, AuditLog audit, Clock clock) {
+    Settings(JdbcClient jdbc, AuditLog audit, Clock clock, Environment environment) {
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
+        this.environment = environment;
     }
 
+    /** Whether a toggle is on now. */
     public boolean enabled(Toggle toggle) {
         return jdbc.sql("SELECT setting_value FROM settings WHERE name = ?")
                 .param(toggle.key())
                 .query(String.class)
                 .optional()
                 .map(Boolean::parseBoolean)
-                .orElse(toggle.defaultValue());
+                .orElseGet(() -> defaultValue(toggle));
+    }
+
+    private boolean defaultValue(Toggle toggle) {
+        String property = toggle.property();
+        return property == null
+                ? toggle.defaultValue()
+                : environment.getProperty(property, Boolean.class, toggle.defaultValue());
     }
 
     public Map<Toggle, Boolean> toggles() {

@@ -1,5 +1,6 @@
 package dev.licensor.server.license.admin;
 
+import dev.licensor.server.abuse.Anomalies;
 import dev.licensor.server.audit.LogQueries;
 import dev.licensor.server.customer.Customers;
 import dev.licensor.server.license.AdminLicenseView;
@@ -71,6 +72,7 @@ class LicenseController {
     private final Settings settings;
     private final CsvImport imports;
     private final MessageSource messages;
+    private final Anomalies anomalies;
 
     LicenseController(
             LicenseAdmin licenses,
@@ -82,7 +84,8 @@ class LicenseController {
             LogQueries logs,
             Settings settings,
             CsvImport imports,
-            MessageSource messages) {
+            MessageSource messages,
+            Anomalies anomalies) {
         this.licenses = licenses;
         this.issuing = issuing;
         this.products = products;
@@ -93,6 +96,7 @@ class LicenseController {
         this.settings = settings;
         this.imports = imports;
         this.messages = messages;
+        this.anomalies = anomalies;
     }
 
     /** The list filters, as query parameters. */
@@ -269,6 +273,11 @@ class LicenseController {
         AdminLicenseView license = licenses.get(key);
         model.addAttribute("license", license);
         model.addAttribute("devices", licenses.devices(key));
+        model.addAttribute(
+                "openAnomalies",
+                anomalies
+                        .list("OPEN", license.id(), new PageResponse.Paging(0, 100))
+                        .items());
         Sessions.Query query = new Sessions.Query(license.licenseKey(), null, null, null, null);
         model.addAttribute(
                 "liveSessions",

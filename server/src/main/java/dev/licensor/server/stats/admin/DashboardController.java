@@ -1,5 +1,6 @@
 package dev.licensor.server.stats.admin;
 
+import dev.licensor.server.abuse.Anomalies;
 import dev.licensor.server.stats.Statistics;
 import dev.licensor.server.stats.Timeline;
 import dev.licensor.server.web.admin.PanelController;
@@ -21,11 +22,13 @@ class DashboardController {
     private final Statistics statistics;
     private final Timeline timeline;
     private final MessageSource messages;
+    private final Anomalies anomalies;
 
-    DashboardController(Statistics statistics, Timeline timeline, MessageSource messages) {
+    DashboardController(Statistics statistics, Timeline timeline, MessageSource messages, Anomalies anomalies) {
         this.statistics = statistics;
         this.timeline = timeline;
         this.messages = messages;
+        this.anomalies = anomalies;
     }
 
     @GetMapping("/admin")
@@ -39,6 +42,7 @@ class DashboardController {
     String figures(Model model) {
         model.addAttribute("stats", statistics.snapshot());
         model.addAttribute("verifications", timeline.verifications());
+        model.addAttribute("openAnomalies", anomalies.openCount());
         return FIGURES_FRAGMENT;
     }
 

@@ -2,11 +2,15 @@ package dev.licensor.server.web.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.licensor.server.abuse.Anomalies;
+import dev.licensor.server.abuse.BlockedIps;
 import dev.licensor.server.security.Totp;
+import dev.licensor.server.support.Db;
 import dev.licensor.server.testing.AbstractIT;
 import dev.licensor.server.testing.Browser;
 import dev.licensor.server.testing.Http;
 import dev.licensor.server.testing.TestDatabase;
+import dev.licensor.server.web.PageResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +27,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The admin panel in a real headless Chromium: what an operator does, click by click. One browser
@@ -31,9 +37,15 @@ import org.springframework.test.context.TestPropertySource;
  * because every login of this class comes from 127.0.0.1 (it has its own unit test).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestPropertySource(properties = "licensor.admin.login-rate-limit=1000")
+@TestPropertySource(properties = "licensor.rate-limit.login-per-minute=1000")
 class PanelIT extends AbstractIT {
     private Browser browser;
+
+    @Autowired
+    Anomalies anomalies;
+
+    @Autowired
+    BlockedIps blockedIps;
 
     @BeforeAll
     void startBrowser() {
@@ -362,6 +374,113 @@ class PanelIT extends AbstractIT {
             browser.screenshot("customers");
         } finally {
             browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1366, 900));
+        }
+    }
+
+    @Test
+    void anAdminBlocksAnAddressRangeAndLiftsTheBlock() {
+        String range = "198.51.100." + (16 * (int) (System.nanoTime() % 15)) + "/28";
+        String inside = range.substring(0, range.lastIndexOf('.') + 1)
+                + (Integer.parseInt(range.substring(range.lastIndexOf('.') + 1, range.indexOf('/'))) + 5);
+        asAdmin();
+        browser.open("/admin");
+        browser.click("#nav-trust");
+        browser.click("#nav-blocked-ips");
+        browser.waitForPath("/admin/blocked-ips");
+        browser.type("#block-address", range);
+        browser.type("#block-reason", "scraping " + range);
+        browser.click("#create-block");
+        browser.waitForText("#flash", range + " blocked");
+        WebElement row =
+                browser.find("#blocked-ips").findElement(By.xpath(".//td[text()='" + range + "']/ancestor::tr"));
+        assertThat(row.getText())
+                .contains("scraping " + range)
+                .contains("user:admin")
+                .contains("permanent");
+        assertThat(blockedIps.isBlocked(inside)).isTrue();
+        browser.screenshot("blocked-ips");
+
+        Http.Response csv = http.get("/admin/blocked-ips/export.csv", "Cookie", browser.cookieHeader());
+        assertThat(csv.body().lines().findFirst().orElseThrow())
+                .isEqualTo("id,address,reason,until,created_at,created_by");
+        assertThat(csv.body()).contains(range + ",scraping " + range);
+
+        row.findElement(By.cssSelector(".lift")).click();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent());
+        browser.driver.switchTo().alert().accept();
+        browser.waitForText("#flash", "Block lifted");
+        assertThat(browser.text("#blocked-ips")).doesNotContain(range);
+        assertThat(blockedIps.isBlocked(inside)).isFalse();
+        assertThat(jdbc.sql("SELECT actor FROM audit_log WHERE action = ? AND old_value LIKE ?")
+                        .params("blocked_ip.delete", "%" + range + "%")
+                        .query(String.class)
+                        .list())
+                .containsExactly("user:admin");
+    }
+
+    @Test
+    void autoSuspendSwitchedOnInTheSettingsDrivesTheScanAndAnAdminResolvesTheAnomaly() {
+        TestProduct product = product();
+        JsonNode created = license(product, Map.of());
+        long id = created.get("id").asLong();
+        String key = created.get("license_key").asString();
+        for (int i = 1; i <= 6; i++) {
+            jdbc.sql(
+                            """
+                            INSERT INTO validation_log (at, license_id, license_key, action, result_code, ip)
+                            VALUES (?, ?, ?, 'verify', 'VALID', ?)""")
+                    .params(Db.ts(Instant.now().minus(Duration.ofMinutes(30))), id, key, "198.19.7." + i)
+                    .update();
+        }
+        try {
+            asAdmin();
+            browser.open("/admin/settings");
+            WebElement toggle = browser.find("[id='anomalies.auto-suspend']");
+            assertThat(toggle.isSelected()).as("off by default").isFalse();
+            toggle.click();
+            browser.click("#save-settings");
+            browser.waitForText("#flash", "Saved");
+
+            anomalies.scan();
+            assertThat(adminGet("/api/admin/licenses/" + key)
+                            .json()
+                            .get("status")
+                            .asString())
+                    .isEqualTo("SUSPENDED");
+
+            browser.open("/admin");
+            assertThat(Long.parseLong(browser.text("#fig-open-anomalies"))).isPositive();
+            browser.open("/admin/licenses/" + key);
+            assertThat(browser.text("#license-anomalies")).contains("too_many_ips");
+
+            browser.open("/admin/anomalies");
+            WebElement row =
+                    browser.find("a[href='/admin/licenses/" + key + "']").findElement(By.xpath("./ancestor::tr"));
+            assertThat(row.findElement(By.cssSelector(".rule")).getText()).isEqualTo("too_many_ips");
+            assertThat(row.findElement(By.cssSelector(".evidence")).getText()).contains("distinct_ips");
+            browser.screenshot("anomalies");
+            row.findElement(By.cssSelector(".resolve")).click();
+            browser.waitForText("#flash", "Anomaly on " + key + " resolved");
+            assertThat(browser.driver.findElements(By.cssSelector("a[href='/admin/licenses/" + key + "']")))
+                    .as("the open list no longer shows it")
+                    .isEmpty();
+            new Select(browser.find("#anomaly-status")).selectByValue("RESOLVED");
+            browser.click("#anomaly-filter");
+            WebElement resolved =
+                    browser.find("a[href='/admin/licenses/" + key + "']").findElement(By.xpath("./ancestor::tr"));
+            assertThat(resolved.getText()).contains("Resolved").contains("user:admin");
+            assertThat(adminGet("/api/admin/licenses/" + key)
+                            .json()
+                            .get("suspicious")
+                            .asBoolean())
+                    .isFalse();
+        } finally {
+            jdbc.sql("DELETE FROM settings WHERE name = 'anomalies.auto-suspend'")
+                    .update();
+            // The scan may block addresses that tried unknown keys; never the test client's own.
+            blockedIps.list(false, new PageResponse.Paging(0, 100)).items().stream()
+                    .filter(b -> b.address().equals("127.0.0.1") || b.address().equals("0:0:0:0:0:0:0:1"))
+                    .forEach(b -> blockedIps.delete(b.id()));
         }
     }
 }

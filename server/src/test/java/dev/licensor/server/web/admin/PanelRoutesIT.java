@@ -128,6 +128,14 @@ class PanelRoutesIT extends AbstractIT {
                 .andReturn();
         assertThat(viewerReads.getResponse().getStatus()).isEqualTo(200);
         assertThat(checked)
-                .contains("POST /admin/sessions/1/terminate", "POST /admin/licenses/bulk", "GET /admin/users");
+                .contains(
+                        "POST /admin/sessions/1/terminate",
+                        "POST /admin/licenses/bulk",
+                        "GET /admin/users",
+                        "GET /admin/blocked-ips",
+                        "POST /admin/blocked-ips",
+                        "POST /admin/blocked-ips/1/delete",
+                        "GET /admin/anomalies",
+                        "POST /admin/anomalies/1/resolve");
     }
 }
