@@ -9,8 +9,13 @@
 # reference in the same run on the same PostgreSQL: pgbench's durable single-row UPDATE rate.
 # Prints a table of medians and writes it to bench/results/.
 #
+# MODES lists the heartbeat designs to compare, each served by its own server instance (same
+# database, same sessions) and measured alternately in every run: "batched" (the default design,
+# licensor.sessions.heartbeat-batching=true) and "single" (one UPDATE per heartbeat).
+#
 # Knobs (environment): SESSIONS=10000 DURATION=30s CONNECTIONS=32 WRK_THREADS=2 RUNS=3
-# PORT=18080 PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres HEAP=256m DB_POOL_SIZE=16 JAVA_OPTS=
+# MODES="batched single" PORT=18080 PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres HEAP=256m
+# DB_POOL_SIZE=16 JAVA_OPTS=
 set -euo pipefail
 
 SESSIONS=${SESSIONS:-10000}
@@ -19,6 +24,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 WRK_THREADS=${WRK_THREADS:-2}
 RUNS=${RUNS:-3}
 PORT=${PORT:-18080}
+MODES=${MODES:-batched single}
 HEAP=${HEAP:-256m}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 export DB_POOL_SIZE=${DB_POOL_SIZE:-16}
@@ -26,13 +32,13 @@ BENCH_DB=licensor_bench
 PGBENCH_DB=licensor_pgbench
 ADMIN_TOKEN=bench-admin-token-$(date +%s)-$RANDOM
 BASE=http://127.0.0.1:$PORT
+declare -a SERVER_PIDS=()
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/bench/results
 mkdir -p "$OUT"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 WORK=$(mktemp -d)
-SERVER_PID=
 
 for tool in wrk pgbench psql curl jq python3; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool (apt-get install -y wrk postgresql-client jq curl)"; exit 1; }
@@ -50,7 +56,7 @@ fi
 [[ -n "$JAVA" ]] || { echo "needs a JDK 21 or newer (set JAVA=/path/to/java)"; exit 1; }
 
 cleanup() {
-  if [[ -n "$SERVER_PID" ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  for pid in "${SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   dropdb --if-exists "$BENCH_DB" 2>/dev/null || true
   dropdb --if-exists "$PGBENCH_DB" 2>/dev/null || true
   rm -rf "$WORK"
@@ -73,19 +79,29 @@ cat > "$WORK/update.sql" <<'SQL'
 UPDATE pgbench_accounts SET abalance = abalance + :delta WHERE aid = :aid;
 SQL
 
-echo "== starting the server on :$PORT"
-DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB" \
-LICENSOR_BOOTSTRAP_ADMIN_TOKEN=$ADMIN_TOKEN \
-LICENSOR_SECRET=bench-secret-0123456789abcdef0123456789 \
-LICENSOR_DATA_DIR=$WORK/data PORT=$PORT \
-  "$JAVA" -Xms$HEAP -Xmx$HEAP -XX:+UseParallelGC ${JAVA_OPTS:-} -jar "$JAR" > "$OUT/server-$STAMP.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 120); do
-  curl -fs "$BASE/actuator/health" >/dev/null 2>&1 && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "server died, see $OUT/server-$STAMP.log"; exit 1; }
-  sleep 1
-done
-curl -fs "$BASE/actuator/health" >/dev/null || { echo "server did not come up"; exit 1; }
+port_of() { local i=0; for m in $MODES; do [[ "$m" == "$1" ]] && { echo $(( PORT + i )); return; }; i=$(( i + 1 )); done; }
+start_server() { # mode
+  local mode=$1 port; port=$(port_of "$1")
+  echo "== starting the server ($mode heartbeats) on :$port"
+  DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB" \
+  LICENSOR_BOOTSTRAP_ADMIN_TOKEN=$ADMIN_TOKEN \
+  LICENSOR_SECRET=bench-secret-0123456789abcdef0123456789 \
+  LICENSOR_DATA_DIR=$WORK/data-$mode PORT=$port \
+  LICENSOR_RATELIMIT_ENABLED=false \
+  HEARTBEAT_BATCHING=$([[ $mode == single ]] && echo false || echo true) \
+    "$JAVA" -Xms$HEAP -Xmx$HEAP -XX:+UseParallelGC ${JAVA_OPTS:-} -jar "$JAR" > "$OUT/server-$STAMP-$mode.log" 2>&1 &
+  SERVER_PIDS+=($!)
+  local pid=$!
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "server died, see $OUT/server-$STAMP-$mode.log"; exit 1; }
+    sleep 1
+  done
+  echo "server did not come up"; exit 1
+}
+# One server at a time starts, so the first one creates the schema alone.
+for mode in $MODES; do start_server "$mode"; done
+BASE=http://127.0.0.1:$(port_of "${MODES%% *}")
 
 admin() { curl -fsS -X "$1" "$BASE$2" -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$3"; }
 
@@ -107,31 +123,45 @@ BASE_URL=$BASE python3 "$ROOT/bench/start_sessions.py" < "$WORK/keys.txt" > "$WO
 echo "   $(wc -l < "$WORK/sessions.txt") sessions in $(( $(date +%s) - t0 )) s"
 
 # Warm-up: let the JIT compile the hot path.
-SESSIONS_FILE=$WORK/sessions.txt wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d10s -s "$ROOT/bench/heartbeat.lua" "$BASE" >/dev/null
+for mode in $MODES; do
+  SESSIONS_FILE=$WORK/sessions.txt wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d15s -s "$ROOT/bench/heartbeat.lua" \
+    "http://127.0.0.1:$(port_of "$mode")" >/dev/null
+done
 
 to_ms() { # wrk latency (e.g. 812.00us, 2.31ms, 1.02s) in ms
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-declare -a R_PG R_HB R_P50 R_P99 R_ERR
+declare -a R_PG
+declare -A R_HB R_P50 R_P99 R_ERR
 ROWS=""
 for run in $(seq 1 "$RUNS"); do
   echo "== run $run/$RUNS: pgbench (durable single-row UPDATE, -c 8 -j 2 -T 15)"
   pg=$(pgbench -n -c 8 -j 2 -T 15 -f "$WORK/update.sql" "$PGBENCH_DB" 2>/dev/null | awk '/^tps = / { printf "%.0f", $3 }')
   echo "   $pg tps"
-  echo "== run $run/$RUNS: wrk heartbeats (-t$WRK_THREADS -c$CONNECTIONS -d$DURATION)"
-  SESSIONS_FILE=$WORK/sessions.txt wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
-    -s "$ROOT/bench/heartbeat.lua" "$BASE" > "$WORK/wrk.txt"
-  rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/wrk.txt")
-  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$WORK/wrk.txt")")
-  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk.txt")")
-  non2xx=$(awk '/Non-2xx/ { print $5 }' "$WORK/wrk.txt"); non2xx=${non2xx:-0}
-  sockerr=$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$WORK/wrk.txt"); sockerr=${sockerr:-0}
-  errors=$(( non2xx + sockerr ))
-  echo "   $rps heartbeats/s, p50 $p50 ms, p99 $p99 ms, errors $errors"
-  R_PG+=("$pg"); R_HB+=("$rps"); R_P50+=("$p50"); R_P99+=("$p99"); R_ERR+=("$errors")
-  ROWS+="| $run | $pg | $rps | $p50 | $p99 | $errors |"$'\n'
+  R_PG+=("$pg")
+  for mode in $MODES trivial; do
+    if [[ $mode == trivial ]]; then
+      # The floor: the same server's most trivial client-API call (API key check, no database).
+      echo "== run $run/$RUNS: wrk trivial endpoint GET /api/version/latest"
+      wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "X-API-Key: $API_KEY" \
+        "$BASE/api/version/latest" > "$WORK/wrk.txt"
+    else
+      echo "== run $run/$RUNS: wrk $mode heartbeats (-t$WRK_THREADS -c$CONNECTIONS -d$DURATION)"
+      SESSIONS_FILE=$WORK/sessions.txt wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
+        -s "$ROOT/bench/heartbeat.lua" "http://127.0.0.1:$(port_of "$mode")" > "$WORK/wrk.txt"
+    fi
+    rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/wrk.txt")
+    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$WORK/wrk.txt")")
+    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk.txt")")
+    non2xx=$(awk '/Non-2xx/ { print $5 }' "$WORK/wrk.txt"); non2xx=${non2xx:-0}
+    sockerr=$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$WORK/wrk.txt"); sockerr=${sockerr:-0}
+    errors=$(( non2xx + sockerr ))
+    echo "   $rps requests/s, p50 $p50 ms, p99 $p99 ms, errors $errors"
+    R_HB[$mode]+="$rps "; R_P50[$mode]+="$p50 "; R_P99[$mode]+="$p99 "; R_ERR[$mode]+="$errors "
+    ROWS+="| $run | $mode | $pg | $rps | $p50 | $p99 | $errors | $(cut -d' ' -f1 /proc/loadavg) |"$'\n'
+  done
 done
 
 HEARTBEAT_ROWS=$(psql -tA -d "$BENCH_DB" -c "SELECT COUNT(*) FROM heartbeat_log")
@@ -141,11 +171,16 @@ REPORT=$OUT/heartbeat-$STAMP.md
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(psql -tA -d "$BENCH_DB" -c 'SHOW server_version') ($(uname -sr))."
   echo "Server: $("$JAVA" -version 2>&1 | head -1), -Xmx$HEAP, DB_POOL_SIZE=$DB_POOL_SIZE. Sessions: $SESSIONS. wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION."
+  echo "The load column is the 1-minute load average after the wrk run (the machine is shared)."
+  echo "\"trivial\" is GET /api/version/latest on the same server: the framework's floor, not a heartbeat."
   echo
-  echo "| run | pgbench UPDATE tps | heartbeats/s | p50 ms | p99 ms | errors |"
-  echo "|---|---|---|---|---|---|"
+  echo "| run | design | pgbench UPDATE tps | requests/s | p50 ms | p99 ms | errors | load |"
+  echo "|---|---|---|---|---|---|---|---|"
   printf '%s' "$ROWS"
-  echo "| **median** | **$(median "${R_PG[@]}")** | **$(median "${R_HB[@]}")** | **$(median "${R_P50[@]}")** | **$(median "${R_P99[@]}")** | $(median "${R_ERR[@]}") |"
+  for mode in $MODES trivial; do
+    # shellcheck disable=SC2086
+    echo "| **median** | **$mode** | **$(median "${R_PG[@]}")** | **$(median ${R_HB[$mode]})** | **$(median ${R_P50[$mode]})** | **$(median ${R_P99[$mode]})** | $(median ${R_ERR[$mode]}) | |"
+  done
   echo
   echo "Heartbeat-log rows written: $HEARTBEAT_ROWS."
 } > "$REPORT"

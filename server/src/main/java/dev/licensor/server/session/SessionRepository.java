@@ -1,6 +1,7 @@
 package dev.licensor.server.session;
 
 import dev.licensor.server.support.Db;
+import jakarta.annotation.PreDestroy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -65,13 +67,23 @@ class SessionRepository {
 
     private final JdbcClient jdbc;
     private final String beat;
+    private final @Nullable HeartbeatBatcher batcher;
 
-    SessionRepository(JdbcClient jdbc, DataSource dataSource) {
+    SessionRepository(JdbcClient jdbc, JdbcTemplate template, DataSource dataSource, SessionSettings settings) {
         this.jdbc = jdbc;
+        this.batcher =
+                Vendor.postgres(dataSource) && settings.heartbeatBatching() ? new HeartbeatBatcher(template) : null;
         // PostgreSQL returns the updated row with RETURNING; H2 reads it from the data-change table.
         this.beat = Vendor.postgres(dataSource)
                 ? BEAT_POSTGRES
                 : "SELECT id, license_id, device_id, version FROM FINAL TABLE (" + BEAT + ")";
+    }
+
+    @PreDestroy
+    void close() throws InterruptedException {
+        if (batcher != null) {
+            batcher.stop();
+        }
     }
 
     /** What a successful heartbeat touched, for the heartbeat log. */
@@ -92,6 +104,9 @@ class SessionRepository {
             Instant now,
             Instant liveUntil,
             Instant expiredBefore) {
+        if (batcher != null) {
+            return batcher.beat(token, productId, keyLookup, legacy, now, liveUntil, expiredBefore);
+        }
         return jdbc.sql(beat)
                 .params(
                         Db.ts(now),

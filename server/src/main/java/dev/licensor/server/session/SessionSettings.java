@@ -6,13 +6,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Background work around sessions: how often the reaper looks for sessions without heartbeat,
- * and how long the heartbeat and validation logs are kept.
+ * how long the heartbeat and validation logs are kept, and whether heartbeats are applied in
+ * batches on PostgreSQL ({@link HeartbeatBatcher}; off: one statement per heartbeat).
  */
 @ConfigurationProperties("licensor.sessions")
 public record SessionSettings(
         @DefaultValue("5s") Duration reaperInterval,
         @DefaultValue("90d") Duration heartbeatLogRetention,
-        @DefaultValue("90d") Duration validationLogRetention) {
+        @DefaultValue("90d") Duration validationLogRetention,
+        @DefaultValue("true") boolean heartbeatBatching) {
 
     public SessionSettings {
         if (reaperInterval.isNegative() || reaperInterval.isZero()) {

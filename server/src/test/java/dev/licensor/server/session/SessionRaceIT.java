@@ -138,6 +138,16 @@ class SessionRaceIT extends SessionITBase {
                         Http.Response r = startOn(server, product, key, "race-" + thread);
                         if (r.status() == 200) {
                             won++;
+                            String token = r.json().get("session_token").asString();
+                            for (int beat = 0; beat < 2; beat++) {
+                                Http.Response b = server.send(
+                                        "POST",
+                                        "/api/license/session/heartbeat",
+                                        Map.of("session_token", token, "license_key", key),
+                                        "X-API-Key",
+                                        product.apiKey());
+                                assertThat(b.status()).as(b.toString()).isEqualTo(200);
+                            }
                             Http.Response ended = server.send(
                                     "POST",
                                     "/api/license/session/end",

@@ -1,0 +1,205 @@
+package dev.licensor.server.session;
+
+import jakarta.annotation.PreDestroy;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Group commit for heartbeats on PostgreSQL: the heartbeats that arrive while one statement runs
+ * are applied together by the next, as one {@code UPDATE … FROM unnest(…)} in one (asynchronous)
+ * commit, by a single writer thread. A heartbeat costs the database a fraction of a statement, and
+ * the request thread waits only for its batch.
+ *
+ * <p>The statement never waits for a lock: rows another transaction holds (a session start
+ * deciding on that license, an admin terminating it) are skipped ({@code SKIP LOCKED}) and reported
+ * as misses, so the caller decides them on the slow path, which takes the locks in the usual order.
+ * A batch therefore can never be part of a deadlock. Each row carries its own times and checks, so
+ * the result is exactly that of the single-row statement.
+ */
+final class HeartbeatBatcher {
+    private static final Logger log = LoggerFactory.getLogger(HeartbeatBatcher.class);
+    private static final int MAX_BATCH = 1000;
+
+    private static final String SQL =
+            """
+            WITH b AS (
+                SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[])
+                    AS b(token, product_id, key_lookup, legacy, now_at, live_until, expired_before)
+            ), target AS (
+                SELECT s.id, b.now_at::timestamptz AS now_at, b.live_until::timestamptz AS live_until
+                FROM b JOIN sessions s ON s.token = b.token
+                WHERE s.product_id = b.product_id AND s.ended_at IS NULL AND s.live_until > b.now_at::timestamptz
+                  AND EXISTS (SELECT 1 FROM licenses l
+                              WHERE l.id = s.license_id AND l.key_lookup = b.key_lookup AND (l.legacy OR NOT b.legacy)
+                                AND l.status = 'ACTIVE'
+                                AND (l.valid_from IS NULL OR l.valid_from <= b.now_at::timestamptz)
+                                AND (l.expires_at IS NULL OR l.expires_at > b.expired_before::timestamptz))
+                FOR UPDATE OF s SKIP LOCKED
+            )
+            UPDATE sessions s SET last_heartbeat = t.now_at, live_until = t.live_until
+            FROM target t
+            WHERE s.id = t.id AND (SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL
+            RETURNING s.token, s.id, s.license_id, s.device_id, s.version""";
+
+    private final JdbcTemplate jdbc;
+    private final BlockingQueue<Request> queue = new ArrayBlockingQueue<>(100_000);
+    private final Thread writer;
+    private volatile boolean running = true;
+
+    HeartbeatBatcher(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        this.writer = new Thread(this::run, "heartbeat-batcher");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    private record Request(
+            UUID token,
+            long productId,
+            String keyLookup,
+            boolean legacy,
+            Instant now,
+            Instant liveUntil,
+            Instant expiredBefore,
+            CompletableFuture<Optional<SessionRepository.Beat>> result) {}
+
+    /** Applies one heartbeat with the next batch; empty when it matched nothing (or its row was busy). */
+    Optional<SessionRepository.Beat> beat(
+            UUID token,
+            long productId,
+            String keyLookup,
+            boolean legacy,
+            Instant now,
+            Instant liveUntil,
+            Instant expiredBefore) {
+        CompletableFuture<Optional<SessionRepository.Beat>> result = new CompletableFuture<>();
+        Request request = new Request(token, productId, keyLookup, legacy, now, liveUntil, expiredBefore, result);
+        try {
+            if (!queue.offer(request, 5, TimeUnit.SECONDS)) {
+                throw new QueryTimeoutException("heartbeat queue full");
+            }
+            return result.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueryTimeoutException("interrupted waiting for the heartbeat batch", e);
+        } catch (TimeoutException e) {
+            throw new QueryTimeoutException("heartbeat batch took too long", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        running = false;
+        writer.interrupt();
+        writer.join(5_000);
+    }
+
+    private void run() {
+        List<Request> batch = new ArrayList<>(MAX_BATCH);
+        while (running) {
+            try {
+                Request first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                apply(batch);
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) {
+                log.warn("heartbeat batch of {} failed: {}", batch.size(), e.toString());
+                batch.forEach(r -> r.result().completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+        Request left;
+        while ((left = queue.poll()) != null) {
+            left.result().completeExceptionally(new QueryTimeoutException("server shutting down"));
+        }
+    }
+
+    private void apply(List<Request> batch) {
+        Map<UUID, SessionRepository.Beat> applied = jdbc.execute(
+                (ConnectionCallback<Map<UUID, SessionRepository.Beat>>) connection -> execute(connection, batch));
+        for (Request r : batch) {
+            r.result().complete(Optional.ofNullable(applied == null ? null : applied.get(r.token())));
+        }
+    }
+
+    private static Map<UUID, SessionRepository.Beat> execute(Connection connection, List<Request> batch)
+            throws SQLException {
+        int n = batch.size();
+        UUID[] tokens = new UUID[n];
+        Long[] products = new Long[n];
+        String[] lookups = new String[n];
+        Boolean[] legacy = new Boolean[n];
+        String[] now = new String[n];
+        String[] liveUntil = new String[n];
+        String[] expiredBefore = new String[n];
+        for (int i = 0; i < n; i++) {
+            Request r = batch.get(i);
+            tokens[i] = r.token();
+            products[i] = r.productId();
+            lookups[i] = r.keyLookup();
+            legacy[i] = r.legacy();
+            now[i] = r.now().toString();
+            liveUntil[i] = r.liveUntil().toString();
+            expiredBefore[i] = r.expiredBefore().toString();
+        }
+        Map<UUID, SessionRepository.Beat> applied = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(SQL)) {
+            Array[] arrays = {
+                connection.createArrayOf("uuid", tokens),
+                connection.createArrayOf("bigint", products),
+                connection.createArrayOf("text", lookups),
+                connection.createArrayOf("boolean", legacy),
+                connection.createArrayOf("text", now),
+                connection.createArrayOf("text", liveUntil),
+                connection.createArrayOf("text", expiredBefore)
+            };
+            for (int i = 0; i < arrays.length; i++) {
+                ps.setArray(i + 1, arrays[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    applied.put(
+                            rs.getObject("token", UUID.class),
+                            new SessionRepository.Beat(
+                                    rs.getLong("id"),
+                                    rs.getLong("license_id"),
+                                    rs.getLong("device_id"),
+                                    rs.getString("version")));
+                }
+            }
+        }
+        return applied;
+    }
+}
