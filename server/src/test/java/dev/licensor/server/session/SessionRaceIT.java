@@ -204,9 +204,15 @@ class SessionRaceIT extends SessionITBase {
         props.put("spring.datasource.hikari.maximum-pool-size", "10");
         props.put("server.port", "0");
         return new SpringApplicationBuilder(LicensorApplication.class, MutableClockConfig.class)
-                .initializers(context -> context.getEnvironment()
-                        .getPropertySources()
-                        .addFirst(new MapPropertySource("secondInstance", props)))
+                .initializers(context -> {
+                    context.getEnvironment()
+                            .getPropertySources()
+                            .addFirst(new MapPropertySource("secondInstance", props));
+                    // The same relaxed rate limits as the first instance: the race is about sessions.
+                    context.getEnvironment()
+                            .getPropertySources()
+                            .addLast(new MapPropertySource("licensorTestDefaults", TestDatabase.defaults()));
+                })
                 .run();
     }
 }
