@@ -12,7 +12,6 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.licensor.server.license.License;
 import dev.licensor.server.license.LicenseView;
 import dev.licensor.server.product.Product;
-import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,25 +91,25 @@ public class OfflineTokens {
                         .build(),
                 claims);
         try {
-            jwt.sign(new JdkEd25519Signer(key.privateKey()));
+            jwt.sign(new Ed25519JwsSigner(key.privateKey()));
         } catch (JOSEException e) {
             throw new IllegalStateException("could not sign an offline token", e);
         }
         return jwt.serialize();
     }
 
-    /** Signs JWS objects with the JDK's Ed25519, so the server needs no extra crypto library. */
-    private static final class JdkEd25519Signer implements JWSSigner {
-        private final PrivateKey key;
+    /** Signs JWS objects with the server's {@link Ed25519} signing key (Nimbus's own needs Tink). */
+    private static final class Ed25519JwsSigner implements JWSSigner {
+        private final Ed25519.SigningKey key;
         private final JCAContext context = new JCAContext();
 
-        JdkEd25519Signer(PrivateKey key) {
+        Ed25519JwsSigner(Ed25519.SigningKey key) {
             this.key = key;
         }
 
         @Override
         public Base64URL sign(JWSHeader header, byte[] signingInput) {
-            return Base64URL.encode(Ed25519.sign(key, signingInput));
+            return Base64URL.encode(key.sign(signingInput));
         }
 
         @Override

@@ -96,8 +96,7 @@ class ResponseSigningFilter extends OncePerRequestFilter {
         SigningKeys.ActiveKey key = keys.active();
         response.setHeader(
                 HEADER,
-                ResponseSigning.header(
-                        key.kid(), Ed25519.sign(key.privateKey(), canonical.getBytes(StandardCharsets.UTF_8))));
+                ResponseSigning.header(key.kid(), key.privateKey().sign(canonical.getBytes(StandardCharsets.UTF_8))));
     }
 
     /** The request's {@code X-Nonce} header, else the JSON body's {@code nonce} string, else empty. */

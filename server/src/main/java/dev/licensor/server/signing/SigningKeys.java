@@ -15,7 +15,6 @@ import dev.licensor.server.support.Db;
 import dev.licensor.server.support.SecretBox;
 import dev.licensor.server.web.ApiException;
 import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,7 +55,7 @@ public class SigningKeys implements ApplicationRunner {
     private final Clock clock;
     private final AuditLog audit;
     private final long refreshNanos;
-    private final Map<String, PrivateKey> decrypted = new ConcurrentHashMap<>();
+    private final Map<String, Ed25519.SigningKey> decrypted = new ConcurrentHashMap<>();
     private volatile @Nullable Snapshot snapshot;
 
     SigningKeys(
@@ -87,7 +86,7 @@ public class SigningKeys implements ApplicationRunner {
             @Nullable Instant retiredAt) {}
 
     /** The key that signs now. */
-    record ActiveKey(String kid, PrivateKey privateKey) {}
+    record ActiveKey(String kid, Ed25519.SigningKey privateKey) {}
 
     private record Snapshot(ActiveKey active, List<KeyView> keys, long loadedAt) {}
 
@@ -187,9 +186,9 @@ public class SigningKeys implements ApplicationRunner {
                 .filter(r -> r.view().status().equals("ACTIVE"))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no active signing key"));
-        PrivateKey privateKey = decrypted.computeIfAbsent(
+        Ed25519.SigningKey privateKey = decrypted.computeIfAbsent(
                 active.view().kid(),
-                kid -> Ed25519.privateKey(Base64.getDecoder().decode(box.decrypt(active.privateKeyEnc()))));
+                kid -> Ed25519.signingKey(Base64.getDecoder().decode(box.decrypt(active.privateKeyEnc()))));
         return new Snapshot(
                 new ActiveKey(active.view().kid(), privateKey),
                 rows.stream().map(Row::view).toList(),
@@ -242,7 +241,7 @@ public class SigningKeys implements ApplicationRunner {
                         Db.ts(now),
                         createdBy)
                 .update();
-        decrypted.put(kid, pair.getPrivate());
+        decrypted.put(kid, Ed25519.signingKey(pair.getPrivate().getEncoded()));
         return new KeyView(kid, ALGORITHM, "ACTIVE", x, now, createdBy, null);
     }
 
