@@ -19,8 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,39 +38,60 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * as misses, so the caller decides them on the slow path, which takes the locks in the usual order.
  * A batch therefore can never be part of a deadlock. Each row carries its own times and checks, so
  * the result is exactly that of the single-row statement.
+ *
+ * <p>The same statement writes the heartbeat-log rows of the heartbeats it applied: one round trip
+ * and one commit per batch for both. A row for a month without its partition fails the statement;
+ * the partitions are then created (normally the maintenance job has made them ahead) and the batch
+ * runs once more.
  */
 final class HeartbeatBatcher {
     private static final Logger log = LoggerFactory.getLogger(HeartbeatBatcher.class);
     private static final int MAX_BATCH = 1000;
 
+    /**
+     * Each heartbeat finds its session through the token index and its license by primary key, in a
+     * nested loop that the {@code LATERAL … LIMIT 1} imposes whatever the statistics say: a join the
+     * planner were free to choose could hash every live session or license of the database once per
+     * batch (it did, on fresh tables), making a batch cost grow with the database. The update then
+     * goes straight to the locked row version ({@code ctid}), which nobody else can change before
+     * this statement ends.
+     */
     private static final String SQL =
             """
-            WITH b AS (
-                SELECT * FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[])
-                    AS b(token, product_id, key_lookup, legacy, now_at, live_until, expired_before)
-            ), target AS (
-                SELECT s.id, b.now_at::timestamptz AS now_at, b.live_until::timestamptz AS live_until
-                FROM b JOIN sessions s ON s.token = b.token
-                WHERE s.product_id = b.product_id AND s.ended_at IS NULL AND s.live_until > b.now_at::timestamptz
-                  AND EXISTS (SELECT 1 FROM licenses l
-                              WHERE l.id = s.license_id AND l.key_lookup = b.key_lookup AND (l.legacy OR NOT b.legacy)
-                                AND l.status = 'ACTIVE'
-                                AND (l.valid_from IS NULL OR l.valid_from <= b.now_at::timestamptz)
-                                AND (l.expires_at IS NULL OR l.expires_at > b.expired_before::timestamptz))
-                FOR UPDATE OF s SKIP LOCKED
+            WITH target AS (
+                SELECT t.tid, b.now_at::timestamptz AS now_at, b.live_until::timestamptz AS live_until, b.ip
+                FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    AS b(token, product_id, key_lookup, legacy, now_at, live_until, expired_before, ip)
+                CROSS JOIN LATERAL (
+                    SELECT s.ctid AS tid FROM sessions s
+                    WHERE s.token = b.token AND s.product_id = b.product_id AND s.ended_at IS NULL
+                      AND s.live_until > b.now_at::timestamptz
+                      AND (SELECT l.key_lookup = b.key_lookup AND (l.legacy OR NOT b.legacy) AND l.status = 'ACTIVE'
+                                  AND (l.valid_from IS NULL OR l.valid_from <= b.now_at::timestamptz)
+                                  AND (l.expires_at IS NULL OR l.expires_at > b.expired_before::timestamptz)
+                           FROM licenses l WHERE l.id = s.license_id)
+                    LIMIT 1
+                    FOR UPDATE OF s SKIP LOCKED) t
+            ), beat AS (
+                UPDATE sessions s SET last_heartbeat = t.now_at, live_until = t.live_until
+                FROM target t
+                WHERE s.ctid = t.tid AND (SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL
+                RETURNING s.token, s.id, s.license_id, s.device_id, s.version, t.now_at, t.ip
+            ), logged AS (
+                INSERT INTO heartbeat_log (at, license_id, session_id, device_id, ip, version)
+                SELECT now_at, license_id, id, device_id, ip, version FROM beat
             )
-            UPDATE sessions s SET last_heartbeat = t.now_at, live_until = t.live_until
-            FROM target t
-            WHERE s.id = t.id AND (SELECT set_config('synchronous_commit', 'off', true)) IS NOT NULL
-            RETURNING s.token, s.id, s.license_id, s.device_id, s.version""";
+            SELECT token, id, license_id, device_id, version FROM beat""";
 
     private final JdbcTemplate jdbc;
+    private final Runnable ensurePartitions;
     private final BlockingQueue<Request> queue = new ArrayBlockingQueue<>(100_000);
     private final Thread writer;
     private volatile boolean running = true;
 
-    HeartbeatBatcher(JdbcTemplate jdbc) {
+    HeartbeatBatcher(JdbcTemplate jdbc, Runnable ensurePartitions) {
         this.jdbc = jdbc;
+        this.ensurePartitions = ensurePartitions;
         this.writer = new Thread(this::run, "heartbeat-batcher");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -82,9 +105,13 @@ final class HeartbeatBatcher {
             Instant now,
             Instant liveUntil,
             Instant expiredBefore,
+            @Nullable String ip,
             CompletableFuture<Optional<SessionRepository.Beat>> result) {}
 
-    /** Applies one heartbeat with the next batch; empty when it matched nothing (or its row was busy). */
+    /**
+     * Applies one heartbeat with the next batch and logs it; empty when it matched nothing (or its
+     * row was busy).
+     */
     Optional<SessionRepository.Beat> beat(
             UUID token,
             long productId,
@@ -92,9 +119,10 @@ final class HeartbeatBatcher {
             boolean legacy,
             Instant now,
             Instant liveUntil,
-            Instant expiredBefore) {
+            Instant expiredBefore,
+            @Nullable String ip) {
         CompletableFuture<Optional<SessionRepository.Beat>> result = new CompletableFuture<>();
-        Request request = new Request(token, productId, keyLookup, legacy, now, liveUntil, expiredBefore, result);
+        Request request = new Request(token, productId, keyLookup, legacy, now, liveUntil, expiredBefore, ip, result);
         try {
             if (!queue.offer(request, 5, TimeUnit.SECONDS)) {
                 throw new QueryTimeoutException("heartbeat queue full");
@@ -147,11 +175,21 @@ final class HeartbeatBatcher {
     }
 
     private void apply(List<Request> batch) {
-        Map<UUID, SessionRepository.Beat> applied = jdbc.execute(
-                (ConnectionCallback<Map<UUID, SessionRepository.Beat>>) connection -> execute(connection, batch));
+        Map<UUID, SessionRepository.Beat> applied;
+        try {
+            applied = execute(batch);
+        } catch (DataAccessException e) {
+            ensurePartitions.run();
+            applied = execute(batch);
+        }
         for (Request r : batch) {
             r.result().complete(Optional.ofNullable(applied == null ? null : applied.get(r.token())));
         }
+    }
+
+    private @Nullable Map<UUID, SessionRepository.Beat> execute(List<Request> batch) {
+        return jdbc.execute(
+                (ConnectionCallback<Map<UUID, SessionRepository.Beat>>) connection -> execute(connection, batch));
     }
 
     private static Map<UUID, SessionRepository.Beat> execute(Connection connection, List<Request> batch)
@@ -164,6 +202,7 @@ final class HeartbeatBatcher {
         String[] now = new String[n];
         String[] liveUntil = new String[n];
         String[] expiredBefore = new String[n];
+        String[] ips = new String[n];
         for (int i = 0; i < n; i++) {
             Request r = batch.get(i);
             tokens[i] = r.token();
@@ -173,6 +212,7 @@ final class HeartbeatBatcher {
             now[i] = r.now().toString();
             liveUntil[i] = r.liveUntil().toString();
             expiredBefore[i] = r.expiredBefore().toString();
+            ips[i] = r.ip();
         }
         Map<UUID, SessionRepository.Beat> applied = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(SQL)) {
@@ -183,7 +223,8 @@ final class HeartbeatBatcher {
                 connection.createArrayOf("boolean", legacy),
                 connection.createArrayOf("text", now),
                 connection.createArrayOf("text", liveUntil),
-                connection.createArrayOf("text", expiredBefore)
+                connection.createArrayOf("text", expiredBefore),
+                connection.createArrayOf("text", ips)
             };
             for (int i = 0; i < arrays.length; i++) {
                 ps.setArray(i + 1, arrays[i]);
@@ -196,7 +237,8 @@ final class HeartbeatBatcher {
                                     rs.getLong("id"),
                                     rs.getLong("license_id"),
                                     rs.getLong("device_id"),
-                                    rs.getString("version")));
+                                    rs.getString("version"),
+                                    true));
                 }
             }
         }

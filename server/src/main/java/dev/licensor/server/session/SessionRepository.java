@@ -69,10 +69,16 @@ class SessionRepository {
     private final String beat;
     private final @Nullable HeartbeatBatcher batcher;
 
-    SessionRepository(JdbcClient jdbc, JdbcTemplate template, DataSource dataSource, SessionSettings settings) {
+    SessionRepository(
+            JdbcClient jdbc,
+            JdbcTemplate template,
+            DataSource dataSource,
+            SessionSettings settings,
+            LogMaintenance logMaintenance) {
         this.jdbc = jdbc;
-        this.batcher =
-                Vendor.postgres(dataSource) && settings.heartbeatBatching() ? new HeartbeatBatcher(template) : null;
+        this.batcher = Vendor.postgres(dataSource) && settings.heartbeatBatching()
+                ? new HeartbeatBatcher(template, logMaintenance::ensurePartitions)
+                : null;
         // PostgreSQL returns the updated row with RETURNING; H2 reads it from the data-change table.
         this.beat = Vendor.postgres(dataSource)
                 ? BEAT_POSTGRES
@@ -86,8 +92,11 @@ class SessionRepository {
         }
     }
 
-    /** What a successful heartbeat touched, for the heartbeat log. */
-    record Beat(long sessionId, long licenseId, long deviceId, @Nullable String version) {}
+    /**
+     * What a successful heartbeat touched, for the heartbeat log; {@code logged} when the statement
+     * that applied it has written its heartbeat-log row already.
+     */
+    record Beat(long sessionId, long licenseId, long deviceId, @Nullable String version, boolean logged) {}
 
     /** A live session of a license: which device holds it. */
     record Live(long id, long deviceId) {}
@@ -103,9 +112,10 @@ class SessionRepository {
             boolean legacy,
             Instant now,
             Instant liveUntil,
-            Instant expiredBefore) {
+            Instant expiredBefore,
+            @Nullable String ip) {
         if (batcher != null) {
-            return batcher.beat(token, productId, keyLookup, legacy, now, liveUntil, expiredBefore);
+            return batcher.beat(token, productId, keyLookup, legacy, now, liveUntil, expiredBefore, ip);
         }
         return jdbc.sql(beat)
                 .params(
@@ -119,7 +129,11 @@ class SessionRepository {
                         Db.ts(now),
                         Db.ts(expiredBefore))
                 .query((rs, n) -> new Beat(
-                        rs.getLong("id"), rs.getLong("license_id"), rs.getLong("device_id"), rs.getString("version")))
+                        rs.getLong("id"),
+                        rs.getLong("license_id"),
+                        rs.getLong("device_id"),
+                        rs.getString("version"),
+                        false))
                 .optional();
     }
 

@@ -224,18 +224,21 @@ public class Sessions {
                 lookup.legacy(),
                 now,
                 now.plusSeconds(product.sessionTimeout()),
-                now.minus(Duration.ofDays(product.expiryGraceDays())));
+                now.minus(Duration.ofDays(product.expiryGraceDays())),
+                RequestInfo.current().ip());
         if (hit.isEmpty()) {
             hit = Optional.of(heartbeatMiss(product, token, lookup, request.licenseKey()));
         }
         SessionRepository.Beat beat = hit.get();
-        heartbeatLog.record(new HeartbeatLog.Entry(
-                now,
-                beat.licenseId(),
-                beat.sessionId(),
-                beat.deviceId(),
-                RequestInfo.current().ip(),
-                beat.version()));
+        if (!beat.logged()) {
+            heartbeatLog.record(new HeartbeatLog.Entry(
+                    now,
+                    beat.licenseId(),
+                    beat.sessionId(),
+                    beat.deviceId(),
+                    RequestInfo.current().ip(),
+                    beat.version()));
+        }
         return new Beat(true, product.heartbeatInterval(), now);
     }
 
@@ -275,7 +278,7 @@ public class Sessions {
             repository.touch(session.id(), now, now.plusSeconds(product.sessionTimeout()));
             return new Outcome(
                     new SessionRepository.Beat(
-                            session.id(), session.licenseId(), session.deviceId(), session.version()),
+                            session.id(), session.licenseId(), session.deviceId(), session.version(), false),
                     null);
         });
         if (outcome == null || outcome.beat() == null) {
