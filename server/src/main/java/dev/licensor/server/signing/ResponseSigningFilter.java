@@ -106,7 +106,7 @@ class ResponseSigningFilter extends OncePerRequestFilter {
             return header;
         }
         byte[] body = request.getContentAsByteArray();
-        if (body.length == 0 || body.length > BodyLimitFilter.MAX_BODY) {
+        if (body.length == 0 || body.length > BodyLimitFilter.MAX_BODY || !mayHoldNonce(body)) {
             return "";
         }
         try {
@@ -116,5 +116,30 @@ class ResponseSigningFilter extends OncePerRequestFilter {
         } catch (RuntimeException e) {
             return ""; // not JSON: there is no body nonce
         }
+    }
+
+    private static final byte[] NONCE = "nonce".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Whether a JSON body can have a {@code nonce} member: only if it spells the name out or holds a
+     * backslash escape (which could spell it). Most calls carry none, and parsing the body a second
+     * time for nothing would cost every call.
+     */
+    static boolean mayHoldNonce(byte[] body) {
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] == '\\') {
+                return true;
+            }
+            if (body[i] == 'n' && i + NONCE.length <= body.length) {
+                int j = 1;
+                while (j < NONCE.length && body[i + j] == NONCE[j]) {
+                    j++;
+                }
+                if (j == NONCE.length) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
