@@ -11,8 +11,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -47,12 +49,26 @@ public class BodyLimitFilter extends OncePerRequestFilter {
             tooLarge(request, response);
             return;
         }
-        byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
+        byte[] body = read(request.getInputStream(), request.getContentLengthLong());
         if (body.length > MAX_BODY) {
             tooLarge(request, response);
             return;
         }
         chain.doFilter(new CachedBodyRequest(request, body), response);
+    }
+
+    /**
+     * The body: exactly the declared length (the container delivers no more), else, for a chunked
+     * body, up to one byte over the limit. Reading a declared length into an array of that size
+     * spares a heartbeat the 16 KiB that {@code readNBytes(MAX_BODY + 1)} allocates to start with.
+     */
+    static byte[] read(InputStream in, long declaredLength) throws IOException {
+        if (declaredLength < 0) {
+            return in.readNBytes(MAX_BODY + 1);
+        }
+        byte[] body = new byte[(int) declaredLength];
+        int read = in.readNBytes(body, 0, body.length);
+        return read == body.length ? body : Arrays.copyOf(body, read);
     }
 
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
