@@ -70,8 +70,10 @@ public final class Browser implements AutoCloseable {
         WebElement element = new WebDriverWait(driver, Duration.ofSeconds(10))
                 .until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)));
         // Long lists (a shared PostgreSQL holds every test's rows) put buttons far down the page:
-        // bring the element to the middle so nothing at the viewport's edge covers it.
-        driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        // bring the element to the middle so nothing at the viewport's edge covers it. Instantly:
+        // Bootstrap makes scrolling smooth, and a click during the animation lands where the
+        // element was ("element click intercepted").
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element);
         element.click();
     }
 
