@@ -4,27 +4,34 @@
 #   bench/heartbeat.sh
 #
 # Builds the server jar (unless present), starts it on a scratch PostgreSQL database, creates a
-# product and $SESSIONS licenses through the admin API, starts one session per license, then
-# sustains heartbeats with wrk for $DURATION, $RUNS times. Before each wrk run it measures the
-# reference in the same run on the same PostgreSQL: pgbench's durable single-row UPDATE rate.
+# product and $SESSIONS licenses through the admin API, starts one session per license, warms the
+# server up ($WARMUP of heartbeats: the JIT needs a minute or two on two cores), then $RUNS times:
+#   1. the reference, in the same run on the same PostgreSQL: pgbench's durable single-row UPDATE
+#      rate (tps);
+#   2. saturation: heartbeats as fast as $CONNECTIONS connections get answers (wrk, closed loop);
+#   3. pacing: heartbeats at exactly the reference rate of step 1 (wrk with a schedule per thread,
+#      $PACED_CONNECTIONS connections), which gives the latency at that throughput;
+#   4. the framework's floor: GET /api/version/latest (saturation).
 # Prints a table of medians and writes it to bench/results/.
 #
 # MODES lists the heartbeat designs to compare, each served by its own server instance (same
 # database, same sessions) and measured alternately in every run: "batched" (the default design,
 # licensor.sessions.heartbeat-batching=true) and "single" (one UPDATE per heartbeat).
 #
-# Knobs (environment): SESSIONS=10000 DURATION=30s CONNECTIONS=32 WRK_THREADS=2 RUNS=3
-# MODES="batched single" PORT=18080 PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres HEAP=256m
-# DB_POOL_SIZE=16 JAVA_OPTS=
+# Knobs (environment): SESSIONS=10000 DURATION=20s WARMUP=90s CONNECTIONS=32 PACED_CONNECTIONS=128
+# WRK_THREADS=2 RUNS=3 MODES=batched PORT=18080 PGHOST=127.0.0.1 PGPORT=5432
+# PGUSER=postgres HEAP=256m DB_POOL_SIZE=16 JAVA_OPTS=
 set -euo pipefail
 
 SESSIONS=${SESSIONS:-10000}
-DURATION=${DURATION:-30s}
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-90s}
 CONNECTIONS=${CONNECTIONS:-32}
-WRK_THREADS=${WRK_THREADS:-2}
+PACED_CONNECTIONS=${PACED_CONNECTIONS:-128}
+export WRK_THREADS=${WRK_THREADS:-2}
 RUNS=${RUNS:-3}
 PORT=${PORT:-18080}
-MODES=${MODES:-batched single}
+MODES=${MODES:-batched}
 HEAP=${HEAP:-256m}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 export DB_POOL_SIZE=${DB_POOL_SIZE:-16}
@@ -40,7 +47,7 @@ mkdir -p "$OUT"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 WORK=$(mktemp -d)
 
-for tool in wrk pgbench psql curl jq python3; do
+for tool in wrk pgbench psql vacuumdb curl jq python3; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool (apt-get install -y wrk postgresql-client jq curl)"; exit 1; }
 done
 
@@ -106,7 +113,8 @@ BASE=http://127.0.0.1:$(port_of "${MODES%% *}")
 admin() { curl -fsS -X "$1" "$BASE$2" -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$3"; }
 
 echo "== product, API key, $SESSIONS licenses"
-PRODUCT=$(admin POST /api/admin/products '{"name":"Bench","key_prefix":"BN","heartbeat_interval":30,"session_timeout":900}' | jq -r .id)
+# A long session timeout, so that no session times out between the runs of a long benchmark.
+PRODUCT=$(admin POST /api/admin/products '{"name":"Bench","key_prefix":"BN","heartbeat_interval":30,"session_timeout":7200}' | jq -r .id)
 export API_KEY=$(admin POST "/api/admin/products/$PRODUCT/api-keys" '{}' | jq -r .api_key)
 : > "$WORK/keys.txt"
 left=$SESSIONS
@@ -121,11 +129,15 @@ echo "== starting $SESSIONS sessions"
 t0=$(date +%s)
 BASE_URL=$BASE python3 "$ROOT/bench/start_sessions.py" < "$WORK/keys.txt" > "$WORK/sessions.txt"
 echo "   $(wc -l < "$WORK/sessions.txt") sessions in $(( $(date +%s) - t0 )) s"
+# Statistics, as a database in service has them (the tables were filled a moment ago).
+vacuumdb --analyze-only -q "$BENCH_DB"
 
-# Warm-up: let the JIT compile the hot path.
+# Warm-up: let the JIT compile the hot path (it takes a minute or two under load on two cores).
 for mode in $MODES; do
-  SESSIONS_FILE=$WORK/sessions.txt wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d15s -s "$ROOT/bench/heartbeat.lua" \
+  echo "== warming up the $mode server ($WARMUP)"
+  SESSIONS_FILE=$WORK/sessions.txt wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/bench/heartbeat.lua" \
     "http://127.0.0.1:$(port_of "$mode")" >/dev/null
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d10s -H "X-API-Key: $API_KEY" "http://127.0.0.1:$(port_of "$mode")/api/version/latest" >/dev/null
 done
 
 to_ms() { # wrk latency (e.g. 812.00us, 2.31ms, 1.02s) in ms
@@ -135,33 +147,41 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) 
 
 declare -a R_PG
 declare -A R_HB R_P50 R_P99 R_ERR
+LABELS=""
+for mode in $MODES; do LABELS+="$mode $mode@reference "; done
+LABELS+="trivial"
 ROWS=""
+measure() { # label pg wrk-args...: runs wrk, records a row
+  local label=$1 pg=$2; shift 2
+  wrk "$@" > "$WORK/wrk.txt"
+  rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/wrk.txt")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$WORK/wrk.txt")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk.txt")")
+  non2xx=$(awk '/Non-2xx/ { print $5 }' "$WORK/wrk.txt"); non2xx=${non2xx:-0}
+  sockerr=$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$WORK/wrk.txt"); sockerr=${sockerr:-0}
+  errors=$(( non2xx + sockerr ))
+  echo "   $rps requests/s, p50 $p50 ms, p99 $p99 ms, errors $errors"
+  R_HB[$label]+="$rps "; R_P50[$label]+="$p50 "; R_P99[$label]+="$p99 "; R_ERR[$label]+="$errors "
+  ROWS+="| $run | $label | $pg | $rps | $p50 | $p99 | $errors | $(cut -d' ' -f1 /proc/loadavg) |"$'\n'
+}
 for run in $(seq 1 "$RUNS"); do
   echo "== run $run/$RUNS: pgbench (durable single-row UPDATE, -c 8 -j 2 -T 15)"
   pg=$(pgbench -n -c 8 -j 2 -T 15 -f "$WORK/update.sql" "$PGBENCH_DB" 2>/dev/null | awk '/^tps = / { printf "%.0f", $3 }')
   echo "   $pg tps"
   R_PG+=("$pg")
-  for mode in $MODES trivial; do
-    if [[ $mode == trivial ]]; then
-      # The floor: the same server's most trivial client-API call (API key check, no database).
-      echo "== run $run/$RUNS: wrk trivial endpoint GET /api/version/latest"
-      wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "X-API-Key: $API_KEY" \
-        "$BASE/api/version/latest" > "$WORK/wrk.txt"
-    else
-      echo "== run $run/$RUNS: wrk $mode heartbeats (-t$WRK_THREADS -c$CONNECTIONS -d$DURATION)"
-      SESSIONS_FILE=$WORK/sessions.txt wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
-        -s "$ROOT/bench/heartbeat.lua" "http://127.0.0.1:$(port_of "$mode")" > "$WORK/wrk.txt"
-    fi
-    rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/wrk.txt")
-    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$WORK/wrk.txt")")
-    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk.txt")")
-    non2xx=$(awk '/Non-2xx/ { print $5 }' "$WORK/wrk.txt"); non2xx=${non2xx:-0}
-    sockerr=$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$WORK/wrk.txt"); sockerr=${sockerr:-0}
-    errors=$(( non2xx + sockerr ))
-    echo "   $rps requests/s, p50 $p50 ms, p99 $p99 ms, errors $errors"
-    R_HB[$mode]+="$rps "; R_P50[$mode]+="$p50 "; R_P99[$mode]+="$p99 "; R_ERR[$mode]+="$errors "
-    ROWS+="| $run | $mode | $pg | $rps | $p50 | $p99 | $errors | $(cut -d' ' -f1 /proc/loadavg) |"$'\n'
+  for mode in $MODES; do
+    url=http://127.0.0.1:$(port_of "$mode")
+    echo "== run $run/$RUNS: $mode heartbeats at saturation (wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION)"
+    SESSIONS_FILE=$WORK/sessions.txt measure "$mode" "$pg" \
+      -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/heartbeat.lua" "$url"
+    echo "== run $run/$RUNS: $mode heartbeats paced at the reference rate, $pg/s (-c$PACED_CONNECTIONS)"
+    RATE=$pg SESSIONS_FILE=$WORK/sessions.txt measure "$mode@reference" "$pg" \
+      -t"$WRK_THREADS" -c"$PACED_CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/heartbeat.lua" "$url"
   done
+  # The floor: the same server's most trivial client-API call (API key check, signing, no database).
+  echo "== run $run/$RUNS: trivial endpoint GET /api/version/latest at saturation"
+  measure trivial "$pg" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "X-API-Key: $API_KEY" \
+    "$BASE/api/version/latest"
 done
 
 HEARTBEAT_ROWS=$(psql -tA -d "$BENCH_DB" -c "SELECT COUNT(*) FROM heartbeat_log")
@@ -172,14 +192,16 @@ REPORT=$OUT/heartbeat-$STAMP.md
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(psql -tA -d "$BENCH_DB" -c 'SHOW server_version') ($(uname -sr))."
   echo "Server: $("$JAVA" -version 2>&1 | head -1), -Xmx$HEAP, DB_POOL_SIZE=$DB_POOL_SIZE. Sessions: $SESSIONS. wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION."
   echo "The load column is the 1-minute load average after the wrk run (the machine is shared)."
+  echo "A design alone: heartbeats at saturation (wrk -c$CONNECTIONS, closed loop). \"@reference\": paced at the"
+  echo "pgbench rate of the same run (-c$PACED_CONNECTIONS); the target is requests/s = that rate with p99 <= 10 ms, 0 errors."
   echo "\"trivial\" is GET /api/version/latest on the same server: the framework's floor, not a heartbeat."
   echo
   echo "| run | design | pgbench UPDATE tps | requests/s | p50 ms | p99 ms | errors | load |"
   echo "|---|---|---|---|---|---|---|---|"
   printf '%s' "$ROWS"
-  for mode in $MODES trivial; do
+  for label in $LABELS; do
     # shellcheck disable=SC2086
-    echo "| **median** | **$mode** | **$(median "${R_PG[@]}")** | **$(median ${R_HB[$mode]})** | **$(median ${R_P50[$mode]})** | **$(median ${R_P99[$mode]})** | $(median ${R_ERR[$mode]}) | |"
+    echo "| **median** | **$label** | **$(median "${R_PG[@]}")** | **$(median ${R_HB[$label]})** | **$(median ${R_P50[$label]})** | **$(median ${R_P99[$label]})** | $(median ${R_ERR[$label]}) | |"
   done
   echo
   echo "Heartbeat-log rows written: $HEARTBEAT_ROWS."
