@@ -22,7 +22,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The heartbeat log: one row per heartbeat. Heartbeats are the hot path, so rows are queued and
+ * The heartbeat log: one row per heartbeat. (On PostgreSQL with batching, the default, the batch
+ * statement writes the rows of the heartbeats it applies itself; this writer then only serves the
+ * heartbeats decided on the slow path.) Heartbeats are the hot path, so rows are queued and
  * written by one background thread in batches as large as have piled up while the previous batch
  * was written: a heartbeat costs no extra round trip. A full queue (the database far behind) is
  * written through by the caller rather than dropped. Rows still queued when the process is killed
