@@ -217,6 +217,7 @@ public class Sessions {
         LicenseKeys.Lookup lookup = keys.lookup(request.licenseKey(), product.keyPrefix())
                 .orElseThrow(() -> ApiException.of(ErrorCode.SESSION_NOT_FOUND));
         Instant now = now();
+        String ip = RequestInfo.current().ip();
         Optional<SessionRepository.Beat> hit = repository.beat(
                 token,
                 product.id(),
@@ -225,19 +226,14 @@ public class Sessions {
                 now,
                 now.plusSeconds(product.sessionTimeout()),
                 now.minus(Duration.ofDays(product.expiryGraceDays())),
-                RequestInfo.current().ip());
+                ip);
         if (hit.isEmpty()) {
             hit = Optional.of(heartbeatMiss(product, token, lookup, request.licenseKey()));
         }
         SessionRepository.Beat beat = hit.get();
         if (!beat.logged()) {
             heartbeatLog.record(new HeartbeatLog.Entry(
-                    now,
-                    beat.licenseId(),
-                    beat.sessionId(),
-                    beat.deviceId(),
-                    RequestInfo.current().ip(),
-                    beat.version()));
+                    now, beat.licenseId(), beat.sessionId(), beat.deviceId(), ip, beat.version()));
         }
         return new Beat(true, product.heartbeatInterval(), now);
     }
