@@ -1,15 +1,13 @@
 package dev.licensor.server.signing;
 
+import dev.licensor.protocol.Ed25519Keys;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Arrays;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 
@@ -20,9 +18,6 @@ import org.bouncycastle.crypto.util.PrivateKeyFactory;
  * signed (docs/PERFORMANCE.md).
  */
 final class Ed25519 {
-    /** The DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519; the raw key follows. */
-    private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
-
     private Ed25519() {}
 
     static KeyPair generate(SecureRandom random) {
@@ -37,18 +32,11 @@ final class Ed25519 {
 
     /** The raw 32-byte public key ({@code x} of an OKP JWK). */
     static byte[] raw(PublicKey key) {
-        byte[] encoded = key.getEncoded();
-        return Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
+        return Ed25519Keys.toRaw(key);
     }
 
     static PublicKey publicKey(byte[] raw) {
-        byte[] encoded = Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + raw.length);
-        System.arraycopy(raw, 0, encoded, X509_PREFIX.length, raw.length);
-        try {
-            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("not an Ed25519 public key", e);
-        }
+        return Ed25519Keys.fromRaw(raw);
     }
 
     /** A private key ready to sign; thread-safe. */
