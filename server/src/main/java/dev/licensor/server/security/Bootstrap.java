@@ -2,11 +2,11 @@ package dev.licensor.server.security;
 
 import dev.licensor.server.audit.AuditLog;
 import dev.licensor.server.support.Db;
+import dev.licensor.server.support.ServerSecret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
@@ -106,11 +106,7 @@ class Bootstrap implements ApplicationRunner {
                 Files.createDirectories(dataDir);
                 Files.writeString(
                         file, password + "\n", StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system
-                }
+                ServerSecret.restrictToOwner(file);
             } catch (IOException e) {
                 log.warn("could not write {}: {}", file, e.toString());
             }

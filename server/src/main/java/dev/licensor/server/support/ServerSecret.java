@@ -71,7 +71,8 @@ public final class ServerSecret {
         }
     }
 
-    private static void restrictToOwner(Path file) {
+    /** Makes a file holding a secret readable by its owner only, where the file system allows it. */
+    public static void restrictToOwner(Path file) {
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException | IOException e) {
