@@ -1,11 +1,14 @@
 package dev.licensor.server.session;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +36,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * are applied together by the next, as one {@code UPDATE … FROM unnest(…)} in one (asynchronous)
  * commit, by a single writer thread. A heartbeat costs the database a fraction of a statement, and
  * the request thread waits only for its batch.
+ *
+ * <p>A batch waits for the linger ({@code licensor.sessions.heartbeat-batch-linger}, counted from
+ * the arrival of its first heartbeat) before it runs. Without it, a batch holds only the heartbeats
+ * that arrived during the previous statement, about three at 7 500 heartbeats/s here, and the
+ * database spends most of its time on per-statement work (parse, plan, commit): a 1 ms linger makes
+ * the batches several times larger for a millisecond of latency. The writer sleeps through the
+ * linger rather than waking for each arrival, so waiting costs no work per heartbeat.
  *
  * <p>The statement never waits for a lock: rows another transaction holds (a session start
  * deciding on that license, an admin terminating it) are skipped ({@code SKIP LOCKED}) and reported
@@ -85,13 +96,20 @@ final class HeartbeatBatcher {
 
     private final JdbcTemplate jdbc;
     private final Runnable ensurePartitions;
+    private final long lingerNanos;
+    private final DistributionSummary batchSizes;
     private final BlockingQueue<Request> queue = new ArrayBlockingQueue<>(100_000);
     private final Thread writer;
     private volatile boolean running = true;
 
-    HeartbeatBatcher(JdbcTemplate jdbc, Runnable ensurePartitions) {
+    HeartbeatBatcher(JdbcTemplate jdbc, Runnable ensurePartitions, Duration linger, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.batchSizes = DistributionSummary.builder("licensor.sessions.heartbeat.batch.size")
+                .description("Heartbeats applied per batch statement (count: statements; total: heartbeats)")
+                .baseUnit("heartbeats")
+                .register(meters);
         this.ensurePartitions = ensurePartitions;
+        this.lingerNanos = linger.toNanos();
         this.writer = new Thread(this::run, "heartbeat-batcher");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -106,6 +124,7 @@ final class HeartbeatBatcher {
             Instant liveUntil,
             Instant expiredBefore,
             @Nullable String ip,
+            long queuedAt,
             CompletableFuture<Optional<SessionRepository.Beat>> result) {}
 
     /**
@@ -122,7 +141,8 @@ final class HeartbeatBatcher {
             Instant expiredBefore,
             @Nullable String ip) {
         CompletableFuture<Optional<SessionRepository.Beat>> result = new CompletableFuture<>();
-        Request request = new Request(token, productId, keyLookup, legacy, now, liveUntil, expiredBefore, ip, result);
+        Request request = new Request(
+                token, productId, keyLookup, legacy, now, liveUntil, expiredBefore, ip, System.nanoTime(), result);
         try {
             if (!queue.offer(request, 5, TimeUnit.SECONDS)) {
                 throw new QueryTimeoutException("heartbeat queue full");
@@ -156,6 +176,7 @@ final class HeartbeatBatcher {
                 if (first == null) {
                     continue;
                 }
+                linger(first.queuedAt());
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
                 apply(batch);
@@ -174,6 +195,17 @@ final class HeartbeatBatcher {
         }
     }
 
+    /** Sleeps until the linger after the batch's first heartbeat has passed (or the queue is full). */
+    private void linger(long firstQueuedAt) throws InterruptedException {
+        long wait;
+        while ((wait = firstQueuedAt + lingerNanos - System.nanoTime()) > 0 && queue.size() < MAX_BATCH - 1) {
+            LockSupport.parkNanos(this, wait);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
     private void apply(List<Request> batch) {
         Map<UUID, SessionRepository.Beat> applied;
         try {
@@ -182,6 +214,7 @@ final class HeartbeatBatcher {
             ensurePartitions.run();
             applied = execute(batch);
         }
+        batchSizes.record(batch.size());
         for (Request r : batch) {
             r.result().complete(Optional.ofNullable(applied == null ? null : applied.get(r.token())));
         }

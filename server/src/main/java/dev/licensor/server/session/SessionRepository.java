@@ -1,6 +1,7 @@
 package dev.licensor.server.session;
 
 import dev.licensor.server.support.Db;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -74,10 +75,12 @@ class SessionRepository {
             JdbcTemplate template,
             DataSource dataSource,
             SessionSettings settings,
-            LogMaintenance logMaintenance) {
+            LogMaintenance logMaintenance,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
         this.batcher = Vendor.postgres(dataSource) && settings.heartbeatBatching()
-                ? new HeartbeatBatcher(template, logMaintenance::ensurePartitions)
+                ? new HeartbeatBatcher(
+                        template, logMaintenance::ensurePartitions, settings.heartbeatBatchLinger(), meters)
                 : null;
         // PostgreSQL returns the updated row with RETURNING; H2 reads it from the data-change table.
         this.beat = Vendor.postgres(dataSource)
