@@ -111,12 +111,22 @@ public class RateLimiter {
         return new Decision(false, limit.capacity(), 0, retryAfter, now + retryAfter);
     }
 
-    /** Forgets the local buckets that are full again, so idle keys do not hold memory. */
-    @Scheduled(fixedDelay = 60_000)
+    /**
+     * Forgets the local buckets that are full again, so idle keys do not hold memory. A bucket takes
+     * about 480 bytes; every 5 s, so that with 100 000 programs heartbeating every 30 s (a license
+     * and an address bucket each) the map holds those of the last few seconds, not of the last
+     * minute (about 96 MB at 100 000 clients once a minute, about 25 MB every 5 s).
+     */
+    @Scheduled(fixedDelay = 5_000)
     void evictFullBuckets() {
         local.entrySet()
                 .removeIf(e -> e.getValue().bucket().getAvailableTokens()
                         >= e.getValue().capacity());
+    }
+
+    /** How many local buckets exist (tests). */
+    int localBuckets() {
+        return local.size();
     }
 
     /** Empties the local buckets (tests). */
