@@ -176,11 +176,12 @@ final class HeartbeatBatcher {
                 if (first == null) {
                     continue;
                 }
-                linger(first.queuedAt());
                 batch.add(first);
+                linger(first.queuedAt());
                 queue.drainTo(batch, MAX_BATCH - 1);
                 apply(batch);
             } catch (InterruptedException e) {
+                batch.forEach(r -> r.result().completeExceptionally(new QueryTimeoutException("server shutting down")));
                 break;
             } catch (RuntimeException e) {
                 log.warn("heartbeat batch of {} failed: {}", batch.size(), e.toString());
