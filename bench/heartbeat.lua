@@ -5,6 +5,10 @@
 -- The requests are formatted once, in init(): wrk shares the machine's two cores with the server
 -- and PostgreSQL, and building a request per call in Lua would cost it a noticeable share.
 --
+-- ENDPOINT=verify sends POST /api/license/verify for the same licenses instead, with the hardware
+-- hash bench/start_sessions.py activated for line n ("bench-hw-<n-1>"): valid answers with an
+-- offline token, the most expensive verify outcome.
+--
 -- RATE (requests/s over all threads, optional) paces the load instead of sending as fast as the
 -- server answers: each thread sends on its own schedule (RATE / THREADS per second), so the
 -- latency is measured at a given throughput rather than at saturation. wrk counts non-2xx answers
@@ -25,6 +29,7 @@ end
 local api_key = os.getenv("API_KEY")
 local file = os.getenv("SESSIONS_FILE")
 local rate = tonumber(os.getenv("RATE") or "")
+local endpoint = os.getenv("ENDPOINT") or "heartbeat"
 local requests = {}
 local counter = 0
 local thread_count = 0
@@ -38,12 +43,19 @@ end
 
 function init(args)
   local headers = { ["Content-Type"] = "application/json", ["X-API-Key"] = api_key }
+  local n = 0
   for line in io.lines(file) do
     local token, key = line:match("^(%S+)%s+(%S+)$")
     if token then
-      requests[#requests + 1] = wrk.format("POST", "/api/license/session/heartbeat", headers,
-        '{"session_token":"' .. token .. '","license_key":"' .. key .. '"}')
+      if endpoint == "verify" then
+        requests[#requests + 1] = wrk.format("POST", "/api/license/verify", headers,
+          '{"license_key":"' .. key .. '","hardware_hash":"bench-hw-' .. n .. '"}')
+      else
+        requests[#requests + 1] = wrk.format("POST", "/api/license/session/heartbeat", headers,
+          '{"session_token":"' .. token .. '","license_key":"' .. key .. '"}')
+      end
     end
+    n = n + 1
   end
   counter = (tonumber(id) or 0) * math.floor(#requests / 4)
   if rate and rate > 0 then
