@@ -154,21 +154,49 @@ class DeviceRepository {
     }
 
     static Device map(ResultSet rs, int row) throws SQLException {
+        return map(rs, "");
+    }
+
+    /** The columns of {@code devices} aliased {@code <alias>_<column>}, for a join. */
+    static String aliasedColumns(String alias) {
+        StringBuilder columns = new StringBuilder();
+        for (String column : COLUMNS.split(",")) {
+            String name = column.strip();
+            columns.append(columns.isEmpty() ? "" : ", ")
+                    .append(alias)
+                    .append('.')
+                    .append(name)
+                    .append(" AS ")
+                    .append(alias)
+                    .append('_')
+                    .append(name);
+        }
+        return columns.toString();
+    }
+
+    /** A device from columns named {@code prefix + column}; empty when the join found none. */
+    static @Nullable Device mapPrefixed(ResultSet rs, String alias) throws SQLException {
+        String prefix = alias + "_";
+        rs.getLong(prefix + "id");
+        return rs.wasNull() ? null : map(rs, prefix);
+    }
+
+    private static Device map(ResultSet rs, String prefix) throws SQLException {
         return new Device(
-                rs.getLong("id"),
-                rs.getLong("license_id"),
-                rs.getString("hardware_hash"),
-                rs.getString("machine_id"),
-                rs.getString("name"),
-                rs.getString("device_type"),
-                rs.getString("os"),
-                rs.getString("mac"),
-                rs.getString("cpu_id"),
-                rs.getString("system_uuid"),
-                DeviceStatus.valueOf(rs.getString("status")),
-                Db.instant(rs, "first_activated_at"),
-                Db.instant(rs, "last_seen_at"),
-                rs.getString("last_ip"),
-                Db.instant(rs, "deactivated_at"));
+                rs.getLong(prefix + "id"),
+                rs.getLong(prefix + "license_id"),
+                rs.getString(prefix + "hardware_hash"),
+                rs.getString(prefix + "machine_id"),
+                rs.getString(prefix + "name"),
+                rs.getString(prefix + "device_type"),
+                rs.getString(prefix + "os"),
+                rs.getString(prefix + "mac"),
+                rs.getString(prefix + "cpu_id"),
+                rs.getString(prefix + "system_uuid"),
+                DeviceStatus.valueOf(rs.getString(prefix + "status")),
+                Db.instant(rs, prefix + "first_activated_at"),
+                Db.instant(rs, prefix + "last_seen_at"),
+                rs.getString(prefix + "last_ip"),
+                Db.instant(rs, prefix + "deactivated_at"));
     }
 }

@@ -63,6 +63,26 @@ class LicenseRepository {
                 .optional();
     }
 
+    /** What a verify needs of a license, read by one statement: {@link #findForVerify}. */
+    record ForVerify(License license, LicenseViews.Names names, @Nullable Device device) {}
+
+    /**
+     * A license by key with its view's names and device count and, when {@code hardwareHash} is
+     * given, its device of that hash: one statement (one snapshot) instead of three.
+     */
+    Optional<ForVerify> findForVerify(long productId, String keyLookup, boolean legacy, @Nullable String hardwareHash) {
+        return jdbc.sql("SELECT " + COLUMNS + ", " + LicenseViews.NAME_COLUMNS + ", "
+                        + DeviceRepository.aliasedColumns("dv")
+                        + " FROM licenses l " + LicenseViews.NAME_JOINS
+                        + " LEFT JOIN devices dv ON dv.license_id = l.id AND dv.hardware_hash = ?"
+                        + " WHERE l.product_id = ? AND l.key_lookup = ?"
+                        + (legacy ? " AND l.legacy = TRUE" : ""))
+                .params(hardwareHash, productId, keyLookup)
+                .query((rs, n) ->
+                        new ForVerify(map(rs, n), LicenseViews.mapNames(rs), DeviceRepository.mapPrefixed(rs, "dv")))
+                .optional();
+    }
+
     Optional<License> findByLookup(String keyLookup) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM licenses l WHERE l.key_lookup = ?")
                 .param(keyLookup)

@@ -1,6 +1,8 @@
 package dev.licensor.server.license;
 
 import dev.licensor.server.product.Product;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,24 +24,31 @@ class LicenseViews {
 
     record Names(@Nullable String type, @Nullable String licensedTo, int devicesUsed) {}
 
+    /** The view's names and device count, as columns of a query over {@code licenses l}. */
+    static final String NAME_COLUMNS =
+            """
+            t.name AS type_name, c.name AS customer_name, c.company AS customer_company,
+            (SELECT COUNT(*) FROM devices d WHERE d.license_id = l.id AND d.status = 'ACTIVE') AS devices_used""";
+
+    /** The joins {@link #NAME_COLUMNS} needs. */
+    static final String NAME_JOINS =
+            """
+            LEFT JOIN license_types t ON t.id = l.license_type_id
+            LEFT JOIN customers c ON c.id = l.customer_id""";
+
+    static Names mapNames(ResultSet rs) throws SQLException {
+        String company = rs.getString("customer_company");
+        String name = rs.getString("customer_name");
+        return new Names(
+                rs.getString("type_name"),
+                company != null && !company.isBlank() ? company : name,
+                rs.getInt("devices_used"));
+    }
+
     Names names(License license) {
-        return jdbc.sql(
-                        """
-                        SELECT t.name AS type_name, c.name AS customer_name, c.company AS customer_company,
-                            (SELECT COUNT(*) FROM devices d WHERE d.license_id = l.id AND d.status = 'ACTIVE') AS devices_used
-                        FROM licenses l
-                        LEFT JOIN license_types t ON t.id = l.license_type_id
-                        LEFT JOIN customers c ON c.id = l.customer_id
-                        WHERE l.id = ?""")
+        return jdbc.sql("SELECT " + NAME_COLUMNS + " FROM licenses l " + NAME_JOINS + " WHERE l.id = ?")
                 .param(license.id())
-                .query((rs, n) -> {
-                    String company = rs.getString("customer_company");
-                    String name = rs.getString("customer_name");
-                    return new Names(
-                            rs.getString("type_name"),
-                            company != null && !company.isBlank() ? company : name,
-                            rs.getInt("devices_used"));
-                })
+                .query((rs, n) -> mapNames(rs))
                 .optional()
                 .orElse(new Names(null, null, 0));
     }
@@ -51,7 +60,11 @@ class LicenseViews {
     }
 
     LicenseView view(License license, Product product) {
-        Names names = names(license);
+        return view(license, names(license), product);
+    }
+
+    /** The view from names read together with the license ({@link LicenseRepository#findForVerify}). */
+    LicenseView view(License license, Names names, Product product) {
         return new LicenseView(
                 license.licenseKey(),
                 product.name(),

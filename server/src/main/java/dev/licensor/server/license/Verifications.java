@@ -25,7 +25,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Verifications {
     private final LicenseRepository licenses;
-    private final DeviceRepository devices;
     private final LicenseKeys keys;
     private final LicenseViews views;
     private final Products products;
@@ -35,7 +34,6 @@ public class Verifications {
 
     Verifications(
             LicenseRepository licenses,
-            DeviceRepository devices,
             LicenseKeys keys,
             LicenseViews views,
             Products products,
@@ -43,7 +41,6 @@ public class Verifications {
             MessageSource messages,
             Clock clock) {
         this.licenses = licenses;
-        this.devices = devices;
         this.keys = keys;
         this.views = views;
         this.products = products;
@@ -98,7 +95,11 @@ public class Verifications {
         Product product = products.cached(productId);
         Version version = Activations.parseVersion(request.version());
         VersionInfo update = VersionInfo.of(product, version);
-        Optional<License> found = find(product, request.licenseKey());
+        String hardwareHash =
+                request.hardwareHash() != null && !request.hardwareHash().isBlank() ? request.hardwareHash() : null;
+        Optional<LicenseRepository.ForVerify> found = keys.lookup(request.licenseKey(), product.keyPrefix())
+                .flatMap(lookup ->
+                        licenses.findForVerify(product.id(), lookup.compact(), lookup.legacy(), hardwareHash));
         if (found.isEmpty()) {
             return log(
                     product,
@@ -110,9 +111,9 @@ public class Verifications {
                             null,
                             product));
         }
-        License license = found.get();
+        License license = found.get().license();
         Instant now = clock.instant();
-        LicenseView view = views.view(license, product);
+        LicenseView view = views.view(license, found.get().names(), product);
         Usability usability = license.usability(now, product.expiryGraceDays());
         Code code =
                 switch (usability) {
@@ -127,8 +128,8 @@ public class Verifications {
         if (code.valid() && update.updateRequired()) {
             code = Code.UPDATE_REQUIRED;
         }
-        if (request.hardwareHash() != null && !request.hardwareHash().isBlank()) {
-            device = devices.find(license.id(), request.hardwareHash()).orElse(null);
+        if (hardwareHash != null) {
+            device = found.get().device();
             if (code.valid()) {
                 if (device == null || device.status() == DeviceStatus.DEACTIVATED) {
                     code = Code.DEVICE_NOT_ACTIVATED;

@@ -32,6 +32,26 @@ class VerificationIT extends AbstractIT {
     }
 
     @Test
+    void aDeviceCountsOnlyForItsOwnLicense() {
+        TestProduct product = product();
+        String mine = licenseKey(product, Map.of("device_limit", 3));
+        String other = licenseKey(product, Map.of());
+        activate(product, mine, "hw-shared");
+        activate(product, mine, "hw-second");
+
+        JsonNode valid = verify(product, mine, "hardware_hash", "hw-shared");
+        JsonNode elsewhere = verify(product, other, "hardware_hash", "hw-shared");
+
+        assertThat(valid.get("code").asString()).isEqualTo("VALID");
+        assertThat(valid.at("/license/devices_used").asInt()).isEqualTo(2);
+        assertThat(valid.at("/license/device_limit").asInt()).isEqualTo(3);
+        assertThat(valid.has("offline_token")).isTrue();
+        assertThat(elsewhere.get("code").asString()).isEqualTo("DEVICE_NOT_ACTIVATED");
+        assertThat(elsewhere.at("/license/devices_used").asInt()).isZero();
+        assertThat(elsewhere.has("offline_token")).isFalse();
+    }
+
+    @Test
     void verificationNeverActivates() {
         TestProduct product = product();
         String key = licenseKey(product, Map.of());
