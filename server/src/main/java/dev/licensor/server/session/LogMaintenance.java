@@ -76,13 +76,18 @@ public class LogMaintenance {
         return new Result(dropped, heartbeatRows, validationRows);
     }
 
-    /** Creates the heartbeat-log partitions of this month and the next {@value #MONTHS_AHEAD} (PostgreSQL). */
+    /**
+     * Creates the heartbeat-log partitions of the previous month, this month and the next {@value
+     * #MONTHS_AHEAD} (PostgreSQL). The previous month too: log rows are queued and written after
+     * their heartbeat, so on a server installed at a month's turn a row stamped a moment before
+     * midnight would otherwise find no partition.
+     */
     public void ensurePartitions() {
         if (!postgres) {
             return;
         }
-        YearMonth first = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
-        for (int i = 0; i <= MONTHS_AHEAD; i++) {
+        YearMonth first = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)).minusMonths(1);
+        for (int i = 0; i <= MONTHS_AHEAD + 1; i++) {
             YearMonth month = first.plusMonths(i);
             try {
                 jdbc.execute("CREATE TABLE IF NOT EXISTS " + partition(month) + " PARTITION OF heartbeat_log"
