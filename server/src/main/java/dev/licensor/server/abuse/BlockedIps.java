@@ -4,12 +4,14 @@ import dev.licensor.protocol.ErrorCode;
 import dev.licensor.server.audit.AuditLog;
 import dev.licensor.server.security.Actor;
 import dev.licensor.server.support.Db;
+import dev.licensor.server.support.Refreshing;
 import dev.licensor.server.web.ApiException;
 import dev.licensor.server.web.JsonFields;
 import dev.licensor.server.web.PageResponse;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,18 +26,19 @@ import tools.jackson.databind.JsonNode;
 /**
  * Addresses and CIDR ranges refused on the client API with {@code 403 IP_BLOCKED}, permanently or
  * until a time. Added and removed by administrators (audited) or by the key-enumeration rule. The
- * check uses an in-memory copy refreshed every few seconds, so it costs a request no query; a
- * change takes effect at once on the instance that made it and within that time elsewhere.
+ * check uses an in-memory copy re-read every 5 s ({@link Refreshing}), so it costs a request no
+ * query; a change takes effect at once on the instance that made it and within 10 s elsewhere.
  */
 @Service
 public class BlockedIps {
-    private static final long CACHE_NANOS = 5_000_000_000L;
+    private static final Duration REFRESH = Duration.ofSeconds(5);
     private static final Set<String> FIELDS = Set.of("address", "reason", "until");
 
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final Clock clock;
-    private volatile @Nullable Cache cache;
+    private final Refreshing.Value<List<Entry>> cache =
+            new Refreshing.Value<>(REFRESH, REFRESH.multipliedBy(2), this::load);
 
     BlockedIps(JdbcClient jdbc, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
@@ -53,8 +56,6 @@ public class BlockedIps {
             String createdBy) {}
 
     private record Entry(IpRange range, @Nullable Instant until) {}
-
-    private record Cache(List<Entry> entries, long loadedAt) {}
 
     /** Whether a caller's address is blocked now. */
     public boolean isBlocked(String address) {
@@ -124,7 +125,7 @@ public class BlockedIps {
                 .orElseThrow(() -> ApiException.of(ErrorCode.NOT_FOUND));
         jdbc.sql("DELETE FROM blocked_ips WHERE id = ?").param(id).update();
         audit.record("blocked_ip.delete", "blocked_ip", id, existing, null);
-        cache = null;
+        cache.invalidate();
     }
 
     private BlockedIp insert(String address, @Nullable String reason, @Nullable Instant until, String createdBy) {
@@ -136,34 +137,31 @@ public class BlockedIps {
                         VALUES (?, ?, ?, ?, ?)""")
                 .params(address, reason, Db.ts(until), Db.ts(now), createdBy)
                 .update(keys, "id");
-        cache = null;
+        cache.invalidate();
         return new BlockedIp(keys.getKeyAs(Long.class), address, reason, until, now, createdBy);
     }
 
     private List<Entry> entries() {
-        Cache current = cache;
-        if (current == null || System.nanoTime() - current.loadedAt() > CACHE_NANOS) {
-            List<Entry> entries = jdbc
-                    .sql(
-                            "SELECT address, blocked_until FROM blocked_ips WHERE blocked_until IS NULL OR blocked_until > ?")
-                    .param(Db.ts(clock.instant()))
-                    .query((rs, n) -> IpRange.parse(rs.getString("address"))
-                            .map(range -> {
-                                try {
-                                    return new Entry(range, Db.instant(rs, "blocked_until"));
-                                } catch (SQLException e) {
-                                    throw new IllegalStateException(e);
-                                }
-                            })
-                            .orElse(null))
-                    .list()
-                    .stream()
-                    .filter(java.util.Objects::nonNull)
-                    .toList();
-            current = new Cache(entries, System.nanoTime());
-            cache = current;
-        }
-        return current.entries();
+        return cache.get();
+    }
+
+    private List<Entry> load() {
+        return jdbc
+                .sql("SELECT address, blocked_until FROM blocked_ips WHERE blocked_until IS NULL OR blocked_until > ?")
+                .param(Db.ts(clock.instant()))
+                .query((rs, n) -> IpRange.parse(rs.getString("address"))
+                        .map(range -> {
+                            try {
+                                return new Entry(range, Db.instant(rs, "blocked_until"));
+                            } catch (SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        })
+                        .orElse(null))
+                .list()
+                .stream()
+                .filter(java.util.Objects::nonNull)
+                .toList();
     }
 
     private static BlockedIp map(ResultSet rs, int row) throws SQLException {

@@ -1,21 +1,23 @@
 package dev.licensor.server.product;
 
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.licensor.protocol.ErrorCode;
 import dev.licensor.server.audit.AuditLog;
 import dev.licensor.server.security.Actor;
 import dev.licensor.server.support.Db;
 import dev.licensor.server.support.Hashes;
+import dev.licensor.server.support.Refreshing;
 import dev.licensor.server.support.SecretBox;
 import dev.licensor.server.web.ApiException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -25,13 +27,15 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * A product's credentials for the client API. The key ({@code <PREFIX>-<YYYY>-<32 chars>}) and
  * the request-signing secret are shown once at creation; the key is stored as a SHA-256 hash and
- * the signing secret encrypted with the server secret. Look-ups are cached for a few seconds; a
- * revocation takes effect at once on the instance that made it and within that time elsewhere.
+ * the signing secret encrypted with the server secret. Look-ups are cached and re-read every 5 s
+ * ({@link Refreshing}); a revocation takes effect at once on the instance that made it and within
+ * 10 s elsewhere.
  */
 @Service
 public class ApiKeys {
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    private static final long CACHE_NANOS = 5_000_000_000L;
+    /** How old a cached key may get before it is re-read (a revocation elsewhere shows within it). */
+    private static final Duration REFRESH = Duration.ofSeconds(5);
 
     private final JdbcClient jdbc;
     private final SecretBox box;
@@ -39,7 +43,9 @@ public class ApiKeys {
     private final Clock clock;
     private final AuditLog audit;
     private final Products products;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    // Only keys that exist are cached: unknown keys are an attacker's input and must not fill memory.
+    private final LoadingCache<String, Credential> cache =
+            Refreshing.cache(REFRESH, REFRESH.multipliedBy(2), 10_000, this::load);
 
     ApiKeys(JdbcClient jdbc, SecretBox box, SecureRandom random, Clock clock, AuditLog audit, Products products) {
         this.jdbc = jdbc;
@@ -133,7 +139,7 @@ public class ApiKeys {
             }
             return;
         }
-        cache.clear();
+        cache.invalidateAll();
         audit.record("api_key.revoke", "api_key", keyId, null, Map.of("product_id", productId));
     }
 
@@ -142,23 +148,17 @@ public class ApiKeys {
         if (presented.isEmpty() || presented.length() > 64) {
             return Optional.empty();
         }
-        String hash = Hashes.sha256Hex(presented);
-        long now = System.nanoTime();
-        Cached hit = cache.get(hash);
-        if (hit != null && now - hit.loadedAt < CACHE_NANOS) {
-            return Optional.ofNullable(hit.credential);
-        }
-        Optional<Credential> found = jdbc.sql(
+        return Optional.ofNullable(cache.get(Hashes.sha256Hex(presented)));
+    }
+
+    private @Nullable Credential load(String hash) {
+        return jdbc.sql(
                         """
                         SELECT id, product_id, signing_secret_enc FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL""")
                 .param(hash)
                 .query((rs, n) -> new Credential(
                         rs.getLong("id"), rs.getLong("product_id"), box.decrypt(rs.getString("signing_secret_enc"))))
-                .optional();
-        // Only hits are cached: unknown keys are an attacker's input and must not fill memory.
-        found.ifPresent(credential -> cache.put(hash, new Cached(credential, now)));
-        return found;
+                .optional()
+                .orElse(null);
     }
-
-    private record Cached(@Nullable Credential credential, long loadedAt) {}
 }

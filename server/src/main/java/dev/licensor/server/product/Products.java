@@ -1,19 +1,20 @@
 package dev.licensor.server.product;
 
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.licensor.protocol.ErrorCode;
 import dev.licensor.protocol.LicenseKeyFormat;
 import dev.licensor.protocol.Version;
 import dev.licensor.server.audit.AuditLog;
+import dev.licensor.server.support.Refreshing;
 import dev.licensor.server.web.ApiException;
 import dev.licensor.server.web.JsonFields;
 import dev.licensor.server.web.PageResponse;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -21,8 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Products and their client configuration. Client-API look-ups go through a short-lived cache
- * (a few seconds), so a change made on one instance reaches the others within that time.
+ * Products and their client configuration. Client-API look-ups go through a cache re-read every
+ * 5 s ({@link Refreshing}), so a change made on one instance reaches the others within 10 s.
  */
 @Service
 public class Products {
@@ -42,28 +43,28 @@ public class Products {
             "require_signed_requests",
             "max_deactivations_per_30_days");
 
-    private static final long CACHE_NANOS = 5_000_000_000L;
+    private static final Duration REFRESH = Duration.ofSeconds(5);
 
     private final ProductRepository repository;
     private final AuditLog audit;
     private final Clock clock;
-    private final Map<Long, Cached> cache = new ConcurrentHashMap<>();
+    private final LoadingCache<Long, Product> cache;
 
     Products(ProductRepository repository, AuditLog audit, Clock clock) {
         this.repository = repository;
         this.audit = audit;
         this.clock = clock;
+        this.cache = Refreshing.cache(REFRESH, REFRESH.multipliedBy(2), 10_000, id -> repository
+                .find(id)
+                .orElse(null));
     }
 
     /** The product, read through the client-API cache. */
     public Product cached(long id) {
-        long now = System.nanoTime();
-        Cached hit = cache.get(id);
-        if (hit != null && now - hit.loadedAt < CACHE_NANOS) {
-            return hit.product;
+        Product product = cache.get(id);
+        if (product == null) {
+            throw ApiException.of(ErrorCode.INVALID_API_KEY);
         }
-        Product product = repository.find(id).orElseThrow(() -> ApiException.of(ErrorCode.INVALID_API_KEY));
-        cache.put(id, new Cached(product, now));
         return product;
     }
 
@@ -126,7 +127,7 @@ public class Products {
         Product before = get(id);
         Product after = apply(f, before, false, clock.instant());
         repository.update(after);
-        cache.remove(id);
+        cache.invalidate(id);
         Product updated = repository.find(id).orElseThrow();
         audit.record("product.update", "product", id, before, updated);
         return updated;
@@ -139,7 +140,7 @@ public class Products {
             throw ApiException.of(ErrorCode.CONFLICT).detail("product.delete.has-licenses");
         }
         repository.delete(id);
-        cache.remove(id);
+        cache.invalidate(id);
         audit.record("product.delete", "product", id, before, null);
     }
 
@@ -232,6 +233,4 @@ public class Products {
     private static int orElse(@Nullable Integer value, int fallback) {
         return value == null ? fallback : value;
     }
-
-    private record Cached(Product product, long loadedAt) {}
 }

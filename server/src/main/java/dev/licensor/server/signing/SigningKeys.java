@@ -12,11 +12,13 @@ import dev.licensor.protocol.ErrorCode;
 import dev.licensor.server.audit.AuditLog;
 import dev.licensor.server.security.Actor;
 import dev.licensor.server.support.Db;
+import dev.licensor.server.support.Refreshing;
 import dev.licensor.server.support.SecretBox;
 import dev.licensor.server.web.ApiException;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,7 +42,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * start (several instances starting at once on one database create exactly one: creation runs
  * under a row lock). Private keys are stored encrypted with the server secret. A rotation makes a
  * new key the signing one and keeps the old public key published until it is retired. Each
- * instance caches the keys and re-reads them every {@code licensor.signing.key-refresh-seconds}.
+ * instance caches the keys and re-reads them every {@code licensor.signing.key-refresh-seconds}, in
+ * the background ({@link Refreshing}).
  */
 @Service
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -54,9 +57,8 @@ public class SigningKeys implements ApplicationRunner {
     private final SecureRandom random;
     private final Clock clock;
     private final AuditLog audit;
-    private final long refreshNanos;
     private final Map<String, Ed25519.SigningKey> decrypted = new ConcurrentHashMap<>();
-    private volatile @Nullable Snapshot snapshot;
+    private final Refreshing.Value<Snapshot> current;
 
     SigningKeys(
             JdbcClient jdbc,
@@ -72,7 +74,8 @@ public class SigningKeys implements ApplicationRunner {
         this.random = random;
         this.clock = clock;
         this.audit = audit;
-        this.refreshNanos = properties.keyRefreshSeconds() * 1_000_000_000L;
+        Duration refresh = Duration.ofSeconds(Math.max(1, properties.keyRefreshSeconds()));
+        this.current = new Refreshing.Value<>(refresh, refresh.multipliedBy(2), this::load);
     }
 
     /** A signing key as listed by the admin API (never with its private part). */
@@ -88,7 +91,7 @@ public class SigningKeys implements ApplicationRunner {
     /** The key that signs now. */
     record ActiveKey(String kid, Ed25519.SigningKey privateKey) {}
 
-    private record Snapshot(ActiveKey active, List<KeyView> keys, long loadedAt) {}
+    private record Snapshot(ActiveKey active, List<KeyView> keys) {}
 
     @Override
     public void run(ApplicationArguments args) {
@@ -135,7 +138,7 @@ public class SigningKeys implements ApplicationRunner {
                     Map.of("active_kid", key.kid()));
             return key;
         });
-        snapshot = null;
+        current.invalidate();
         log.info("Rotated the signing key: {} signs from now on.", created.kid());
         return created;
     }
@@ -162,18 +165,13 @@ public class SigningKeys implements ApplicationRunner {
                     Map.of("status", "RETIRED"));
             return find(kid).orElseThrow();
         });
-        snapshot = null;
+        current.invalidate();
         decrypted.remove(kid);
         return retired;
     }
 
     private Snapshot snapshot() {
-        Snapshot current = snapshot;
-        if (current == null || System.nanoTime() - current.loadedAt() > refreshNanos) {
-            current = load();
-            snapshot = current;
-        }
-        return current;
+        return current.get();
     }
 
     private Snapshot load() {
@@ -191,8 +189,7 @@ public class SigningKeys implements ApplicationRunner {
                 kid -> Ed25519.signingKey(Base64.getDecoder().decode(box.decrypt(active.privateKeyEnc()))));
         return new Snapshot(
                 new ActiveKey(active.view().kid(), privateKey),
-                rows.stream().map(Row::view).toList(),
-                System.nanoTime());
+                rows.stream().map(Row::view).toList());
     }
 
     /** Creates the first key unless another instance (or thread) already has. */
