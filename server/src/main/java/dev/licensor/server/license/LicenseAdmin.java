@@ -493,6 +493,21 @@ public class LicenseAdmin {
     }
 
     /** The license of a key as typed in the admin API, read without a lock. */
+    /**
+     * The license of a key an administrator typed, locked for the caller's transaction (for the
+     * admin actions of other features, e.g. usage quotas); {@code LICENSE_NOT_FOUND} otherwise.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public License lockForAdmin(String typedKey) {
+        return lock(typedKey);
+    }
+
+    /** The license of a key an administrator typed, not locked; {@code LICENSE_NOT_FOUND} otherwise. */
+    @Transactional(readOnly = true)
+    public License findForAdmin(String typedKey) {
+        return find(typedKey);
+    }
+
     private License find(String typedKey) {
         for (String lookup : lookups(typedKey)) {
             Optional<License> found = licenses.findByLookup(lookup);

@@ -2,6 +2,7 @@ package dev.licensor.server.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.licensor.client.ActivateResponse;
@@ -15,12 +16,14 @@ import dev.licensor.client.LicensorClient;
 import dev.licensor.client.OfflineCheck;
 import dev.licensor.client.OfflineTokenStore;
 import dev.licensor.client.OfflineVerifier;
+import dev.licensor.client.QuotaExceededException;
 import dev.licensor.client.ResponseSignatureException;
 import dev.licensor.client.SessionLimitException;
 import dev.licensor.client.SessionListener;
 import dev.licensor.client.SessionLoss;
 import dev.licensor.client.TransportException;
 import dev.licensor.client.UpdateRequiredException;
+import dev.licensor.client.UsageResponse;
 import dev.licensor.client.VerifyCode;
 import dev.licensor.client.VerifyRequest;
 import dev.licensor.client.VerifyResponse;
@@ -64,6 +67,27 @@ class ClientSdkIT extends AbstractIT {
                 .pinnedKeys(http.get("/api/keys").body())
                 .fingerprint(machine(machineName))
                 .clientVersion("2.0.0");
+    }
+
+    @Test
+    void countsMeteredUsageUntilTheQuotaIsUsedUp() {
+        TestProduct product = product();
+        String key = licenseKey(product, Map.of());
+        Http.Response quota =
+                admin("PUT", "/api/admin/licenses/" + key + "/quotas/exports", Map.of("limit", 3, "period", "MONTH"));
+        assertThat(quota.status()).as(quota.toString()).isEqualTo(200);
+        try (LicensorClient client = sdk(product, "laptop").build()) {
+            assertThat(client.usage(key, "exports", 2)).isEqualTo(new UsageResponse("exports", 2, 3L, 1L));
+            assertThat(client.usage(key, "pages", 40)).isEqualTo(new UsageResponse("pages", 40, null, null));
+
+            QuotaExceededException refused =
+                    catchThrowableOfType(QuotaExceededException.class, () -> client.usage(key, "exports", 2));
+
+            assertThat(refused).isNotNull();
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.property("remaining").map(String::valueOf)).contains("1");
+            assertThat(client.usage(key, "exports", 0).used()).isEqualTo(2);
+        }
     }
 
     @Test

@@ -1,0 +1,86 @@
+package dev.licensor.server.usage;
+
+import dev.licensor.server.support.Db;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Quotas and usage counters. Counting is done under the license row lock the caller holds. */
+@Repository
+class UsageRepository {
+    private final JdbcClient jdbc;
+
+    UsageRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A quota as stored. */
+    record Quota(String metric, long limit, Period period) {}
+
+    Optional<Quota> quota(long licenseId, String metric) {
+        return jdbc.sql("SELECT metric, quota_limit, period FROM usage_quotas WHERE license_id = ? AND metric = ?")
+                .params(licenseId, metric)
+                .query((rs, n) -> new Quota(
+                        rs.getString("metric"), rs.getLong("quota_limit"), Period.valueOf(rs.getString("period"))))
+                .optional();
+    }
+
+    List<Quota> quotas(long licenseId) {
+        return jdbc.sql("SELECT metric, quota_limit, period FROM usage_quotas WHERE license_id = ? ORDER BY metric")
+                .param(licenseId)
+                .query((rs, n) -> new Quota(
+                        rs.getString("metric"), rs.getLong("quota_limit"), Period.valueOf(rs.getString("period"))))
+                .list();
+    }
+
+    /** Sets a quota; whether it existed before. */
+    boolean setQuota(long licenseId, Quota quota, Instant now) {
+        int updated = jdbc.sql(
+                        "UPDATE usage_quotas SET quota_limit = ?, period = ?, updated_at = ? WHERE license_id = ? AND metric = ?")
+                .params(quota.limit(), quota.period().name(), Db.ts(now), licenseId, quota.metric())
+                .update();
+        if (updated > 0) {
+            return true;
+        }
+        jdbc.sql(
+                        "INSERT INTO usage_quotas (license_id, metric, quota_limit, period, updated_at) VALUES (?, ?, ?, ?, ?)")
+                .params(licenseId, quota.metric(), quota.limit(), quota.period().name(), Db.ts(now))
+                .update();
+        return false;
+    }
+
+    boolean deleteQuota(long licenseId, String metric) {
+        return jdbc.sql("DELETE FROM usage_quotas WHERE license_id = ? AND metric = ?")
+                        .params(licenseId, metric)
+                        .update()
+                > 0;
+    }
+
+    long used(long licenseId, String metric, Instant periodStart) {
+        return jdbc.sql("SELECT used FROM usage_counters WHERE license_id = ? AND metric = ? AND period_start = ?")
+                .params(licenseId, metric, Db.ts(periodStart))
+                .query(Long.class)
+                .optional()
+                .orElse(0L);
+    }
+
+    /** Adds to a counter (creating it); the caller holds the license row lock, so no one races the insert. */
+    void add(long licenseId, String metric, Instant periodStart, long amount, Instant now) {
+        int updated = jdbc.sql(
+                        """
+                        UPDATE usage_counters SET used = used + ?, updated_at = ?
+                        WHERE license_id = ? AND metric = ? AND period_start = ?""")
+                .params(amount, Db.ts(now), licenseId, metric, Db.ts(periodStart))
+                .update();
+        if (updated == 0) {
+            jdbc.sql(
+                            """
+                            INSERT INTO usage_counters (license_id, metric, period_start, used, updated_at)
+                            VALUES (?, ?, ?, ?, ?)""")
+                    .params(licenseId, metric, Db.ts(periodStart), amount, Db.ts(now))
+                    .update();
+        }
+    }
+}
