@@ -82,6 +82,10 @@ public class Anomalies {
         this.clock = clock;
         this.settings = settings;
         this.meters = meters;
+        // Every rule's counter exists from the start, so alert expressions over it have a series.
+        for (String rule : List.of(TOO_MANY_IPS, TOO_MANY_DEVICES, FAILED_VERIFICATIONS, KEY_ENUMERATION)) {
+            meters.counter("licensor.anomalies.raised", "rule", rule);
+        }
         this.toggles = toggles;
     }
 

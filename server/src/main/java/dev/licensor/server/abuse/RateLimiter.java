@@ -67,6 +67,10 @@ public class RateLimiter {
         this.redis = redis;
         this.clock = clock;
         this.meters = meters;
+        // Every scope's counter exists from the start, so alert expressions over it have a series.
+        for (Scope scope : Scope.values()) {
+            meters.counter("licensor.ratelimit.hits", "scope", scope.name().toLowerCase(Locale.ROOT));
+        }
     }
 
     /** Takes one token from the bucket of {@code key} in {@code scope}. */

@@ -2,6 +2,7 @@ package dev.licensor.server.audit;
 
 import dev.licensor.server.support.Db;
 import dev.licensor.server.support.RequestInfo;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,9 +34,12 @@ public class ValidationLog {
     private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(50_000);
     private final AtomicLong written = new AtomicLong();
 
-    ValidationLog(JdbcTemplate jdbc, Clock clock) {
+    private final MeterRegistry meters;
+
+    ValidationLog(JdbcTemplate jdbc, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /** One decision. {@code licenseKey} is the key as sent, truncated to 64 characters. */
@@ -71,6 +75,9 @@ public class ValidationLog {
                 request.userAgent(),
                 RequestInfo.clean(hardwareHash, 256),
                 RequestInfo.clean(version, 64));
+        // Validations by action and result (SPEC §7): the results are the API's codes, a bounded set.
+        meters.counter("licensor.validations", "action", action, "result", resultCode)
+                .increment();
         if (!queue.offer(entry)) {
             write(List.of(entry));
         }

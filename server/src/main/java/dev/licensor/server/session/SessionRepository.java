@@ -207,6 +207,13 @@ class SessionRepository {
                 .list();
     }
 
+    long countAllLive(Instant now) {
+        return jdbc.sql("SELECT COUNT(*) FROM sessions WHERE ended_at IS NULL AND live_until > ?")
+                .param(Db.ts(now))
+                .query(Long.class)
+                .single();
+    }
+
     int countLive(long licenseId, Instant now) {
         return jdbc.sql("SELECT COUNT(*) FROM sessions WHERE license_id = ? AND ended_at IS NULL AND live_until > ?")
                 .params(licenseId, Db.ts(now))

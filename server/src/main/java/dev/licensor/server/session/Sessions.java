@@ -16,9 +16,13 @@ import dev.licensor.server.license.Usability;
 import dev.licensor.server.product.Product;
 import dev.licensor.server.product.Products;
 import dev.licensor.server.product.VersionInfo;
+import dev.licensor.server.support.Refreshing;
 import dev.licensor.server.support.RequestInfo;
 import dev.licensor.server.web.ApiException;
 import dev.licensor.server.web.PageResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +65,9 @@ public class Sessions {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final SecureRandom random;
+    private final Counter heartbeats;
+    private final Refreshing.Value<Long> liveTotal =
+            new Refreshing.Value<>(Duration.ofSeconds(5), Duration.ofSeconds(10), this::countAllLive);
 
     Sessions(
             SessionRepository repository,
@@ -72,7 +79,8 @@ public class Sessions {
             AuditLog audit,
             PlatformTransactionManager transactionManager,
             Clock clock,
-            SecureRandom random) {
+            SecureRandom random,
+            MeterRegistry meters) {
         this.repository = repository;
         this.activations = activations;
         this.products = products;
@@ -83,6 +91,12 @@ public class Sessions {
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
         this.random = random;
+        this.heartbeats = Counter.builder("licensor.sessions.heartbeats")
+                .description("Heartbeats accepted (refused ones show in http.server.requests by status)")
+                .register(meters);
+        Gauge.builder("licensor.sessions.live", this, s -> s.liveTotal.get())
+                .description("Live sessions of all licenses (re-counted at most every 5 s)")
+                .register(meters);
     }
 
     /** The answer to a session start. {@code offline_token} is added by the trust layer when it signs one. */
@@ -235,6 +249,7 @@ public class Sessions {
             heartbeatLog.record(new HeartbeatLog.Entry(
                     now, beat.licenseId(), beat.sessionId(), beat.deviceId(), ip, beat.version()));
         }
+        heartbeats.increment();
         return new Beat(true, product.heartbeatInterval(), now);
     }
 
@@ -324,6 +339,10 @@ public class Sessions {
     }
 
     /** The number of live sessions of a license now. */
+    private long countAllLive() {
+        return repository.countAllLive(now());
+    }
+
     public int countLive(long licenseId) {
         return repository.countLive(licenseId, now());
     }
