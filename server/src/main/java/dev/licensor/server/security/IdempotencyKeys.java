@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,7 +128,8 @@ class IdempotencyKeys {
 
     /** Removes keys older than 24 hours (they are ignored before that already). */
     @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1H")
-    void purge() {
+    @SchedulerLock(name = "idempotency-purge", lockAtMostFor = "PT10M", lockAtLeastFor = "PT5M")
+    public void purge() {
         try {
             int purged = jdbc.sql("DELETE FROM idempotency_keys WHERE created_at < ?")
                     .param(Db.ts(clock.instant().minus(TTL)))

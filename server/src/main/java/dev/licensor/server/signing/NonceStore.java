@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -72,7 +73,8 @@ class NonceStore {
     }
 
     @Scheduled(fixedDelayString = "${licensor.signing.nonce-purge-interval-ms:60000}")
-    void purge() {
+    @SchedulerLock(name = "nonce-purge", lockAtMostFor = "PT5M")
+    public void purge() {
         jdbc.sql("DELETE FROM used_nonces WHERE expires_at < ?")
                 .param(Db.ts(clock.instant()))
                 .update();

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 class IdempotencyIT extends AbstractAdminIT {
     private long customersNamed(String name) {
@@ -235,5 +236,19 @@ class IdempotencyIT extends AbstractAdminIT {
                         .query(Long.class)
                         .single())
                 .isZero();
+    }
+
+    @Autowired
+    IdempotencyKeys idempotencyKeys;
+
+    @Test
+    void thePurgeRunsUnderTheSharedJobLock() {
+        idempotencyKeys.purge();
+
+        // SPEC §6: one instance at a time; the lock row is what the other instances find taken.
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM shedlock WHERE name = 'idempotency-purge'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 }
