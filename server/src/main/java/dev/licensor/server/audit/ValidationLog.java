@@ -2,14 +2,17 @@ package dev.licensor.server.audit;
 
 import dev.licensor.server.support.Db;
 import dev.licensor.server.support.RequestInfo;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -35,6 +38,8 @@ public class ValidationLog {
     private final AtomicLong written = new AtomicLong();
 
     private final MeterRegistry meters;
+    // One counter per action and result, looked up here rather than built by the registry per call.
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     ValidationLog(JdbcTemplate jdbc, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
@@ -76,7 +81,9 @@ public class ValidationLog {
                 RequestInfo.clean(hardwareHash, 256),
                 RequestInfo.clean(version, 64));
         // Validations by action and result (SPEC §7): the results are the API's codes, a bounded set.
-        meters.counter("licensor.validations", "action", action, "result", resultCode)
+        counters.computeIfAbsent(
+                        action + ' ' + resultCode,
+                        k -> meters.counter("licensor.validations", "action", action, "result", resultCode))
                 .increment();
         if (!queue.offer(entry)) {
             write(List.of(entry));

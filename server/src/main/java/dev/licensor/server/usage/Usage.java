@@ -130,12 +130,8 @@ public class Usage {
         Period period = quota.map(UsageRepository.Quota::period).orElse(Period.TOTAL);
         Instant start = period.start(now);
         long used = repository.used(licenseId, metric, start);
-        long after;
-        try {
-            after = Math.addExact(used, amount);
-        } catch (ArithmeticException e) {
-            after = Long.MAX_VALUE;
-        }
+        // Saturating: a count that would overflow is past any quota, and otherwise refused below.
+        long after = used > Long.MAX_VALUE - amount ? Long.MAX_VALUE : used + amount;
         if (quota.isPresent() && after > quota.get().limit()) {
             long limit = quota.get().limit();
             throw ApiException.of(ErrorCode.QUOTA_EXCEEDED)

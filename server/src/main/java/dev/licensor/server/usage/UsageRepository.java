@@ -1,6 +1,8 @@
 package dev.licensor.server.usage;
 
 import dev.licensor.server.support.Db;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,19 +21,21 @@ class UsageRepository {
     /** A quota as stored. */
     record Quota(String metric, long limit, Period period) {}
 
+    private static Quota quota(ResultSet rs, int row) throws SQLException {
+        return new Quota(rs.getString("metric"), rs.getLong("quota_limit"), Period.valueOf(rs.getString("period")));
+    }
+
     Optional<Quota> quota(long licenseId, String metric) {
         return jdbc.sql("SELECT metric, quota_limit, period FROM usage_quotas WHERE license_id = ? AND metric = ?")
                 .params(licenseId, metric)
-                .query((rs, n) -> new Quota(
-                        rs.getString("metric"), rs.getLong("quota_limit"), Period.valueOf(rs.getString("period"))))
+                .query(UsageRepository::quota)
                 .optional();
     }
 
     List<Quota> quotas(long licenseId) {
         return jdbc.sql("SELECT metric, quota_limit, period FROM usage_quotas WHERE license_id = ? ORDER BY metric")
                 .param(licenseId)
-                .query((rs, n) -> new Quota(
-                        rs.getString("metric"), rs.getLong("quota_limit"), Period.valueOf(rs.getString("period"))))
+                .query(UsageRepository::quota)
                 .list();
     }
 
