@@ -30,18 +30,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d)
 SERVER_PID=
 
-for tool in wrk psql vacuumdb curl jq python3; do
-  command -v "$tool" >/dev/null || { echo "missing tool: $tool (apt-get install -y wrk postgresql-client jq curl)"; exit 1; }
-done
-JAVA=${JAVA:-}
-if [[ -z "$JAVA" ]]; then
-  for candidate in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
-    [[ -x "$candidate" ]] || continue
-    major=$("$candidate" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-    if [[ "${major%%.*}" -ge 21 ]]; then JAVA=$candidate; break; fi
-  done
-fi
-[[ -n "$JAVA" ]] || { echo "needs a JDK 21 or newer (set JAVA=/path/to/java)"; exit 1; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+require_tools wrk psql vacuumdb curl jq python3
+find_java
 
 cleanup() {
   [[ -n "$SERVER_PID" ]] && { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
@@ -76,8 +68,6 @@ echo "== $SESSIONS licenses with a live session; warming up ($WARMUP)"
 SESSIONS_FILE=$WORK/sessions.txt wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/bench/heartbeat.lua" "$BASE" >/dev/null
 ENDPOINT=verify SESSIONS_FILE=$WORK/sessions.txt wrk -t2 -c"$CONNECTIONS" -d60s -s "$ROOT/bench/heartbeat.lua" "$BASE" >/dev/null
 
-to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 ROWS=""
 declare -A RPS P50 P99
 measure() { # stage: RUNS alternating heartbeat and verify runs

@@ -49,20 +49,11 @@ mkdir -p "$OUT"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 WORK=$(mktemp -d)
 
-for tool in wrk pgbench psql vacuumdb curl jq python3; do
-  command -v "$tool" >/dev/null || { echo "missing tool: $tool (apt-get install -y wrk postgresql-client jq curl)"; exit 1; }
-done
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+require_tools wrk pgbench psql vacuumdb curl jq python3
 
-# A JDK >= 21 (the default java may be older).
-JAVA=${JAVA:-}
-if [[ -z "$JAVA" ]]; then
-  for candidate in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
-    [[ -x "$candidate" ]] || continue
-    major=$("$candidate" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-    if [[ "${major%%.*}" -ge 21 ]]; then JAVA=$candidate; break; fi
-  done
-fi
-[[ -n "$JAVA" ]] || { echo "needs a JDK 21 or newer (set JAVA=/path/to/java)"; exit 1; }
+find_java
 
 cleanup() {
   for pid in "${SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
@@ -143,10 +134,6 @@ for mode in $MODES; do
 done
 ENDPOINT=verify SESSIONS_FILE=$WORK/sessions.txt wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d30s -s "$ROOT/bench/heartbeat.lua" "$BASE" >/dev/null
 
-to_ms() { # wrk latency (e.g. 812.00us, 2.31ms, 1.02s) in ms
-  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
-}
-median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 declare -a R_PG
 declare -A R_HB R_P50 R_P99 R_ERR

@@ -22,18 +22,10 @@ PASSWORD=smoke-Password-$RANDOM-$RANDOM
 WORK=$(mktemp -d)
 PIDS=()
 
-for tool in nginx openssl curl jq psql; do
-  command -v "$tool" >/dev/null || { echo "missing tool: $tool (apt-get install -y nginx openssl curl jq postgresql-client)"; exit 1; }
-done
-JAVA=${JAVA:-}
-if [[ -z "$JAVA" ]]; then
-  for candidate in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
-    [[ -x "$candidate" ]] || continue
-    major=$("$candidate" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-    if [[ "${major%%.*}" -ge 21 ]]; then JAVA=$candidate; break; fi
-  done
-fi
-[[ -n "$JAVA" ]] || { echo "needs a JDK 21 or newer (set JAVA=/path/to/java)"; exit 1; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+require_tools nginx openssl curl jq psql
+find_java
 
 cleanup() {
   [[ -f "$WORK/nginx.pid" ]] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
