@@ -64,22 +64,33 @@ class LicenseRepository {
     }
 
     /** What a verify needs of a license, read by one statement: {@link #findForVerify}. */
-    record ForVerify(License license, LicenseViews.Names names, @Nullable Device device) {}
+    record ForVerify(License license, LicenseViews.Names names, int liveSessions, @Nullable Device device) {}
 
     /**
-     * A license by key with its view's names and device count and, when {@code hardwareHash} is
-     * given, its device of that hash: one statement (one snapshot) instead of three.
+     * A license by key with its view's names, device count and live-session count and, when
+     * {@code hardwareHash} is given, its device of that hash: one statement, so one snapshot and one
+     * round trip without a transaction. {@code liveSessions} is the sub-query of
+     * {@link LiveSessions#countSubquery}, evaluated at {@code now}.
      */
-    Optional<ForVerify> findForVerify(long productId, String keyLookup, boolean legacy, @Nullable String hardwareHash) {
-        return jdbc.sql("SELECT " + COLUMNS + ", " + LicenseViews.NAME_COLUMNS + ", "
-                        + DeviceRepository.aliasedColumns("dv")
+    Optional<ForVerify> findForVerify(
+            long productId,
+            String keyLookup,
+            boolean legacy,
+            @Nullable String hardwareHash,
+            String liveSessions,
+            Instant now) {
+        return jdbc.sql("SELECT " + COLUMNS + ", " + LicenseViews.NAME_COLUMNS + ", " + liveSessions
+                        + " AS live_sessions, " + DeviceRepository.aliasedColumns("dv")
                         + " FROM licenses l " + LicenseViews.NAME_JOINS
                         + " LEFT JOIN devices dv ON dv.license_id = l.id AND dv.hardware_hash = ?"
                         + " WHERE l.product_id = ? AND l.key_lookup = ?"
                         + (legacy ? " AND l.legacy = TRUE" : ""))
-                .params(hardwareHash, productId, keyLookup)
-                .query((rs, n) ->
-                        new ForVerify(map(rs, n), LicenseViews.mapNames(rs), DeviceRepository.mapPrefixed(rs, "dv")))
+                .params(Db.ts(now), hardwareHash, productId, keyLookup)
+                .query((rs, n) -> new ForVerify(
+                        map(rs, n),
+                        LicenseViews.mapNames(rs),
+                        rs.getInt("live_sessions"),
+                        DeviceRepository.mapPrefixed(rs, "dv")))
                 .optional();
     }
 

@@ -59,12 +59,20 @@ class LicenseViews {
         return sessions == null ? 0 : sessions.count(licenseId);
     }
 
-    LicenseView view(License license, Product product) {
-        return view(license, names(license), product);
+    /** The live-session count of license {@code l} as a column of a query; binds now (one {@code ?}). */
+    String liveSessionsColumn() {
+        return liveSessions.getObject().countSubquery("l.id");
     }
 
-    /** The view from names read together with the license ({@link LicenseRepository#findForVerify}). */
-    LicenseView view(License license, Names names, Product product) {
+    LicenseView view(License license, Product product) {
+        return view(license, names(license), liveSessions(license.id()), product);
+    }
+
+    /**
+     * The view from names and a live-session count read together with the license
+     * ({@link LicenseRepository#findForVerify}).
+     */
+    LicenseView view(License license, Names names, int liveSessions, Product product) {
         return new LicenseView(
                 license.licenseKey(),
                 product.name(),
@@ -77,7 +85,7 @@ class LicenseViews {
                 license.deviceLimit(),
                 names.devicesUsed(),
                 license.concurrentSessionsLimit(),
-                liveSessions(license.id()),
+                liveSessions,
                 license.features(),
                 license.singleUse());
     }

@@ -10,6 +10,7 @@ import dev.licensor.server.product.VersionInfo;
 import dev.licensor.server.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -90,16 +91,26 @@ public class Verifications {
     /** A verdict plus what the caller needs to issue an offline token for it. */
     public record Result(Verdict verdict, @Nullable License license, @Nullable Device device, Product product) {}
 
-    @Transactional(readOnly = true)
+    /**
+     * No transaction: everything read from the database comes from one statement
+     * ({@link LicenseRepository#findForVerify}), which is a consistent snapshot by itself, and an
+     * autocommit statement is one round trip where a transaction takes three.
+     */
     public Result verify(long productId, ClientRequests.Verify request, Locale locale) {
         Product product = products.cached(productId);
         Version version = Activations.parseVersion(request.version());
         VersionInfo update = VersionInfo.of(product, version);
         String hardwareHash =
                 request.hardwareHash() != null && !request.hardwareHash().isBlank() ? request.hardwareHash() : null;
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Optional<LicenseRepository.ForVerify> found = keys.lookup(request.licenseKey(), product.keyPrefix())
-                .flatMap(lookup ->
-                        licenses.findForVerify(product.id(), lookup.compact(), lookup.legacy(), hardwareHash));
+                .flatMap(lookup -> licenses.findForVerify(
+                        product.id(),
+                        lookup.compact(),
+                        lookup.legacy(),
+                        hardwareHash,
+                        views.liveSessionsColumn(),
+                        now));
         if (found.isEmpty()) {
             return log(
                     product,
@@ -112,8 +123,7 @@ public class Verifications {
                             product));
         }
         License license = found.get().license();
-        Instant now = clock.instant();
-        LicenseView view = views.view(license, found.get().names(), product);
+        LicenseView view = views.view(license, found.get().names(), found.get().liveSessions(), product);
         Usability usability = license.usability(now, product.expiryGraceDays());
         Code code =
                 switch (usability) {

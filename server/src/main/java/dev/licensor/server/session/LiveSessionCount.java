@@ -18,6 +18,11 @@ class LiveSessionCount implements LiveSessions {
     }
 
     @Override
+    public String countSubquery(String licenseId) {
+        return SessionRepository.countLiveSubquery(licenseId);
+    }
+
+    @Override
     public long total() {
         return sessions.live(
                         new Sessions.Query(null, null, null, null, null),

@@ -214,8 +214,14 @@ class SessionRepository {
                 .single();
     }
 
+    /** {@link #countLive}, as a scalar sub-query for the license id column {@code licenseId}; binds now. */
+    static String countLiveSubquery(String licenseId) {
+        return "(SELECT COUNT(*) FROM sessions WHERE license_id = " + licenseId
+                + " AND ended_at IS NULL AND live_until > ?)";
+    }
+
     int countLive(long licenseId, Instant now) {
-        return jdbc.sql("SELECT COUNT(*) FROM sessions WHERE license_id = ? AND ended_at IS NULL AND live_until > ?")
+        return jdbc.sql("SELECT " + countLiveSubquery("?"))
                 .params(licenseId, Db.ts(now))
                 .query(Integer.class)
                 .single();

@@ -75,6 +75,11 @@ class SessionIT extends SessionITBase {
 
         Http.Response info = http.get("/api/license/info/" + key, "X-API-Key", product.apiKey());
         assertThat(info.json().get("live_sessions").asInt()).isEqualTo(2);
+        // Verify reads the license and its live sessions in one statement.
+        Http.Response verified =
+                client(product, "/api/license/verify", Map.of("license_key", key, "hardware_hash", "hw-1"));
+        assertThat(verified.json().at("/license/live_sessions").asInt()).isEqualTo(2);
+        assertThat(verified.json().at("/license/devices_used").asInt()).isEqualTo(2);
     }
 
     @Test
