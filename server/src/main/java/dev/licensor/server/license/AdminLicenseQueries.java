@@ -57,25 +57,10 @@ class AdminLicenseQueries {
     /** A customer's licenses by status ({@code EXPIRED} derived from the expiry) and devices in use. */
     LicenseAdmin.CustomerLicenseStats customerStats(long customerId, Instant now) {
         Map<String, Long> byStatus = jdbc.sql(
-                        """
-                        SELECT
-                            COALESCE(SUM(CASE WHEN status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > :now)
-                                THEN 1 ELSE 0 END), 0) AS active,
-                            COALESCE(SUM(CASE WHEN status = 'ACTIVE' AND expires_at IS NOT NULL AND expires_at <= :now
-                                THEN 1 ELSE 0 END), 0) AS expired,
-                            COALESCE(SUM(CASE WHEN status = 'SUSPENDED' THEN 1 ELSE 0 END), 0) AS suspended,
-                            COALESCE(SUM(CASE WHEN status = 'REVOKED' THEN 1 ELSE 0 END), 0) AS revoked
-                        FROM licenses WHERE customer_id = :customerId""")
+                        "SELECT " + LicenseSql.STATUS_COUNTS + " FROM licenses l WHERE l.customer_id = :customerId")
                 .param("now", Db.ts(now))
                 .param("customerId", customerId)
-                .query((rs, n) -> {
-                    Map<String, Long> m = new java.util.LinkedHashMap<>();
-                    m.put("ACTIVE", rs.getLong("active"));
-                    m.put("EXPIRED", rs.getLong("expired"));
-                    m.put("SUSPENDED", rs.getLong("suspended"));
-                    m.put("REVOKED", rs.getLong("revoked"));
-                    return m;
-                })
+                .query((rs, n) -> LicenseSql.statusCounts(rs))
                 .single();
         long devices = jdbc.sql(
                         """

@@ -216,9 +216,8 @@ class LicenseRepository {
         if (f.status() != null) {
             params.put("now", Db.ts(f.now()));
             switch (f.status()) {
-                case "EXPIRED" ->
-                    clauses.add("l.status = 'ACTIVE' AND l.expires_at IS NOT NULL AND l.expires_at <= :now");
-                case "ACTIVE" -> clauses.add("l.status = 'ACTIVE' AND (l.expires_at IS NULL OR l.expires_at > :now)");
+                case "EXPIRED" -> clauses.add(LicenseSql.EXPIRED);
+                case "ACTIVE" -> clauses.add(LicenseSql.ACTIVE);
                 default -> {
                     clauses.add("l.status = :status");
                     params.put("status", f.status());

@@ -1,12 +1,12 @@
 package dev.licensor.server.stats;
 
+import dev.licensor.server.license.LicenseSql;
 import dev.licensor.server.license.LiveSessions;
 import dev.licensor.server.support.Db;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -53,24 +53,12 @@ public class Statistics {
     @Transactional(readOnly = true)
     public Snapshot snapshot() {
         Instant now = clock.instant();
-        Map<String, Long> byStatus = jdbc.sql(
-                        """
-                        SELECT
-                            COALESCE(SUM(CASE WHEN status = 'ACTIVE' AND (expires_at IS NULL OR expires_at > :now)
-                                THEN 1 ELSE 0 END), 0) AS active,
-                            COALESCE(SUM(CASE WHEN status = 'ACTIVE' AND expires_at IS NOT NULL AND expires_at <= :now
-                                THEN 1 ELSE 0 END), 0) AS expired,
-                            COALESCE(SUM(CASE WHEN status = 'SUSPENDED' THEN 1 ELSE 0 END), 0) AS suspended,
-                            COALESCE(SUM(CASE WHEN status = 'REVOKED' THEN 1 ELSE 0 END), 0) AS revoked,
-                            COALESCE(SUM(CASE WHEN activated_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS activated
-                        FROM licenses""")
+        Map<String, Long> byStatus = jdbc.sql("SELECT " + LicenseSql.STATUS_COUNTS
+                        + ", COALESCE(SUM(CASE WHEN l.activated_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS activated"
+                        + " FROM licenses l")
                 .param("now", Db.ts(now))
                 .query((rs, n) -> {
-                    Map<String, Long> m = new LinkedHashMap<>();
-                    m.put("ACTIVE", rs.getLong("active"));
-                    m.put("EXPIRED", rs.getLong("expired"));
-                    m.put("SUSPENDED", rs.getLong("suspended"));
-                    m.put("REVOKED", rs.getLong("revoked"));
+                    Map<String, Long> m = LicenseSql.statusCounts(rs);
                     m.put("activated", rs.getLong("activated"));
                     return m;
                 })

@@ -68,6 +68,39 @@ class LicenseAdminIT extends AbstractAdminIT {
     }
 
     @Test
+    void aLicenseInItsGraceDaysIsListedAndCountedAsActiveAsItIsShown() {
+        TestProduct product = product(Map.of("expiry_grace_days", 3));
+        long customer = customer("Grace Customer " + UUID.randomUUID(), Map.of());
+        Instant now = Instant.now();
+        String inGrace = licenseKey(
+                product,
+                Map.of(
+                        "customer_id",
+                        customer,
+                        "expires_at",
+                        now.minus(Duration.ofDays(2)).toString()));
+        String pastGrace = licenseKey(
+                product,
+                Map.of(
+                        "customer_id",
+                        customer,
+                        "expires_at",
+                        now.minus(Duration.ofDays(4)).toString()));
+
+        String base = "/api/admin/licenses?product_id=" + product.id();
+        JsonNode active = ok(adminGet(base + "&status=ACTIVE"));
+        assertThat(keys(active)).containsExactly(inGrace);
+        assertThat(active.at("/items/0/status").asString()).isEqualTo("ACTIVE");
+        JsonNode expired = ok(adminGet(base + "&status=EXPIRED"));
+        assertThat(keys(expired)).containsExactly(pastGrace);
+        assertThat(expired.at("/items/0/status").asString()).isEqualTo("EXPIRED");
+        JsonNode stats =
+                ok(adminGet("/api/admin/customers/" + customer + "/licenses")).get("stats");
+        assertThat(stats.at("/by_status/ACTIVE").asLong()).isEqualTo(1);
+        assertThat(stats.at("/by_status/EXPIRED").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void listsWithEveryFilterAndPagination() {
         TestProduct product = product();
         long customer = customer("Filter Customer " + UUID.randomUUID(), Map.of());
