@@ -3,7 +3,7 @@
 # containers needed) and checks what the compose stack promises: TLS at nginx, HTTP redirected,
 # the client API spread over both instances, session limits held across them (one database),
 # signed answers through the proxy, metrics not reachable from outside, and client addresses that
-# cannot be spoofed with X-Forwarded-For.
+# cannot be spoofed with X-Forwarded-For, and a panel log-in that holds on both instances.
 #
 #   deploy/smoke-test.sh
 #
@@ -135,7 +135,8 @@ ips=$(admin GET "/api/admin/validations?license_key=$KEY&size=100" | jq -r '[.it
 [[ "$ips" == 127.0.0.1 ]] || fail "client addresses as logged: $ips (want 127.0.0.1 only; 203.0.113.99 would be a spoof)"
 ok "client addresses come from nginx, a forged X-Forwarded-For is ignored"
 
-# The panel keeps its log-in in one instance's session: nginx must keep a browser on that instance.
+# The panel keeps its log-ins in the database: nginx spreads a browser's pages over both instances,
+# and each instance, asked directly, knows the log-in.
 JAR_COOKIES=$WORK/cookies.txt
 page=$("${CURL[@]}" -c "$JAR_COOKIES" -b "$JAR_COOKIES" "$B/admin/login")
 csrf=$(grep -o 'name="_csrf" value="[^"]*"' <<< "$page" | head -1 | sed 's/.*value="//; s/"$//')
@@ -144,6 +145,12 @@ csrf=$(grep -o 'name="_csrf" value="[^"]*"' <<< "$page" | head -1 | sed 's/.*val
   --data-urlencode "username=admin" --data-urlencode "password=$PASSWORD" --data-urlencode "_csrf=$csrf"
 pages=""
 for _ in $(seq 1 10); do pages+="$("${CURL[@]}" -b "$JAR_COOKIES" -o /dev/null -w '%{http_code}' "$B/admin/licenses") "; done
-[[ "$pages" == "$(printf '200 %.0s' $(seq 1 10))" ]] || fail "panel pages after log-in: $pages (a 302 means another instance answered)"
-ok "panel log-in through nginx stays on its instance: 10 pages, all 200"
+[[ "$pages" == "$(printf '200 %.0s' $(seq 1 10))" ]] || fail "panel pages after log-in through nginx: $pages"
+session=$(awk '$6 == "SESSION" { print $7 }' "$JAR_COOKIES")
+[[ -n "$session" ]] || fail "no SESSION cookie after the log-in"
+for port in "$PORT1" "$PORT2"; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: SESSION=$session" "http://127.0.0.1:$port/admin/licenses")
+  [[ "$code" == 200 ]] || fail "the instance on :$port does not know the log-in (HTTP $code)"
+done
+ok "panel log-in through nginx holds on both instances: 10 pages through nginx and one from each, all 200"
 echo "deploy smoke test passed"

@@ -9,6 +9,7 @@ import dev.licensor.server.support.Hashes;
 import dev.licensor.server.support.Refreshing;
 import dev.licensor.server.support.SecretBox;
 import dev.licensor.server.web.ApiException;
+import java.io.Serializable;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +70,8 @@ public class ApiKeys {
             @Nullable Instant revokedAt) {}
 
     /** A newly created key with both secrets, shown this once. */
-    public record CreatedApiKey(long id, long productId, String apiKey, String signingSecret, Instant createdAt) {}
+    public record CreatedApiKey(long id, long productId, String apiKey, String signingSecret, Instant createdAt)
+            implements Serializable {}
 
     @Transactional
     public CreatedApiKey create(long productId) {

@@ -70,7 +70,7 @@ class PanelSecurityConfig {
                 .rememberMe(r -> r.rememberMeServices(rememberMe))
                 .logout(l -> l.logoutUrl("/admin/logout")
                         .logoutSuccessUrl(LOGIN + "?logout")
-                        .deleteCookies("JSESSIONID", "licensor-remember-me"))
+                        .deleteCookies("SESSION", "licensor-remember-me"))
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
                                 + " script-src 'self'; frame-ancestors 'none'; form-action 'self'")))

@@ -1,5 +1,6 @@
 package dev.licensor.server.security;
 
+import java.io.Serializable;
 import java.util.Collection;
 import java.util.List;
 import org.springframework.security.core.GrantedAuthority;
@@ -11,7 +12,7 @@ import org.springframework.security.core.userdetails.UserDetails;
  * me" cookies are signed over it, so changing the password invalidates them.
  */
 public record PanelUser(long id, String username, Role role, String passwordHash, boolean enabled, boolean locked)
-        implements UserDetails {
+        implements UserDetails, Serializable {
     /** The authority of a user who gave the right password but not yet the TOTP code. */
     public static final String TOTP_PENDING = "TOTP_PENDING";
 

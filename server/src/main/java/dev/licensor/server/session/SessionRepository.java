@@ -19,7 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
-@Repository
+// Named so as not to clash with Spring Session's "sessionRepository" (the panel's HTTP sessions).
+@Repository("licenseSessionRepository")
 class SessionRepository {
     private static final String COLUMNS =
             """

@@ -1,0 +1,114 @@
+package dev.licensor.server.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.licensor.server.testing.AbstractIT;
+import dev.licensor.server.testing.SecondInstance;
+import dev.licensor.server.testing.TestDatabase;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
+
+/**
+ * Two server instances on one database, as behind a load balancer without sticky sessions: a
+ * panel log-in made on one is valid on the other, and a log-out on either ends it on both.
+ */
+class PanelSessionSharingIT extends AbstractIT {
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
+    private static final Pattern SESSION = Pattern.compile("SESSION=([^;]+)");
+
+    private final HttpClient client =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @Autowired
+    Environment environment;
+
+    @Test
+    void aLogInOnOneInstanceIsALogInOnTheOtherUntilEitherLogsOut() throws Exception {
+        try (SecondInstance second = SecondInstance.start(environment, Map.of())) {
+            int other = second.port();
+
+            // Log in on this instance.
+            HttpResponse<String> form = get(port, "/admin/login", null);
+            String session = sessionCookie(form).orElseThrow();
+            HttpResponse<String> login = post(
+                    port,
+                    "/admin/login",
+                    session,
+                    "username=admin&password=" + encode(TestDatabase.ADMIN_PASSWORD) + "&_csrf="
+                            + encode(csrf(form.body())));
+            assertThat(login.statusCode()).isEqualTo(302);
+            assertThat(login.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
+            // The session id changes at log-in (session fixation protection).
+            session = sessionCookie(login).orElse(session);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM spring_session WHERE principal_name = 'admin'")
+                            .query(Long.class)
+                            .single())
+                    .isPositive();
+
+            // The other instance knows the log-in: the dashboard, not the log-in page.
+            HttpResponse<String> dashboard = get(other, "/admin", session);
+            assertThat(dashboard.statusCode()).as(dashboard.body()).isEqualTo(200);
+            assertThat(dashboard.body()).contains("id=\"logout\"");
+            assertThat(get(port, "/admin", session).statusCode()).isEqualTo(200);
+
+            // Log out on the other instance, with the CSRF token of that session.
+            HttpResponse<String> logout =
+                    post(other, "/admin/logout", session, "_csrf=" + encode(csrf(dashboard.body())));
+            assertThat(logout.statusCode()).isEqualTo(302);
+
+            // Both instances send the browser to the log-in page now.
+            for (int instance : new int[] {port, other}) {
+                HttpResponse<String> after = get(instance, "/admin", session);
+                assertThat(after.statusCode()).isEqualTo(302);
+                assertThat(after.headers().firstValue("Location").orElseThrow()).endsWith("/admin/login");
+            }
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path, String session) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (session != null) {
+            request.header("Cookie", "SESSION=" + session);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(int port, String path, String session, String form) throws Exception {
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Cookie", "SESSION=" + session)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Optional<String> sessionCookie(HttpResponse<?> response) {
+        return response.headers().allValues("Set-Cookie").stream()
+                .map(SESSION::matcher)
+                .filter(Matcher::find)
+                .map(m -> m.group(1))
+                .findFirst();
+    }
+
+    private static String csrf(String html) {
+        Matcher m = CSRF.matcher(html);
+        assertThat(m.find()).as("a CSRF field in the page").isTrue();
+        return m.group(1);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
