@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -38,19 +39,7 @@ class PanelSessionSharingIT extends AbstractIT {
         try (SecondInstance second = SecondInstance.start(environment, Map.of())) {
             int other = second.port();
 
-            // Log in on this instance.
-            HttpResponse<String> form = get(port, "/admin/login", null);
-            String session = sessionCookie(form).orElseThrow();
-            HttpResponse<String> login = post(
-                    port,
-                    "/admin/login",
-                    session,
-                    "username=admin&password=" + encode(TestDatabase.ADMIN_PASSWORD) + "&_csrf="
-                            + encode(csrf(form.body())));
-            assertThat(login.statusCode()).isEqualTo(302);
-            assertThat(login.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
-            // The session id changes at log-in (session fixation protection).
-            session = sessionCookie(login).orElse(session);
+            String session = login(port);
             assertThat(jdbc.sql("SELECT COUNT(*) FROM spring_session WHERE principal_name = 'admin'")
                             .query(Long.class)
                             .single())
@@ -74,6 +63,45 @@ class PanelSessionSharingIT extends AbstractIT {
                 assertThat(after.headers().firstValue("Location").orElseThrow()).endsWith("/admin/login");
             }
         }
+    }
+
+    @Test
+    void aLogInWhoseStoredContextNoLongerReadsBackIsAskedToLogInAgainNotAnError() throws Exception {
+        String session = login(port);
+        assertThat(get(port, "/admin", session).statusCode()).isEqualTo(200);
+        // As after an upgrade that changed a serialized class: the stored bytes no longer read back.
+        int spoiled = jdbc.sql(
+                        """
+                        UPDATE spring_session_attributes SET attribute_bytes = ?
+                        WHERE attribute_name = 'SPRING_SECURITY_CONTEXT' AND session_primary_id =
+                            (SELECT primary_id FROM spring_session WHERE session_id = ?)""")
+                // The cookie carries the session id in base64.
+                .params(
+                        new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5, 1, 2, 3},
+                        new String(Base64.getDecoder().decode(session), StandardCharsets.US_ASCII))
+                .update();
+        assertThat(spoiled).isEqualTo(1);
+
+        HttpResponse<String> after = get(port, "/admin", session);
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(302);
+        assertThat(after.headers().firstValue("Location").orElseThrow()).endsWith("/admin/login");
+        assertThat(login(port)).isNotBlank();
+    }
+
+    /** Logs in as the bootstrap admin through the form; the session cookie's value. */
+    private String login(int port) throws Exception {
+        HttpResponse<String> form = get(port, "/admin/login", null);
+        String session = sessionCookie(form).orElseThrow();
+        HttpResponse<String> login = post(
+                port,
+                "/admin/login",
+                session,
+                "username=admin&password=" + encode(TestDatabase.ADMIN_PASSWORD) + "&_csrf="
+                        + encode(csrf(form.body())));
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
+        // The session id changes at log-in (session fixation protection).
+        return sessionCookie(login).orElse(session);
     }
 
     private HttpResponse<String> get(int port, String path, String session) throws Exception {
