@@ -3,10 +3,15 @@ package dev.licensor.server;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** The Licensor server. */
-@SpringBootApplication
+/**
+ * The Licensor server. Spring Boot's default in-memory user is excluded: panel users live in the
+ * database and the APIs use keys and tokens, so the random "security password" it would log at
+ * every start is of no use and only misleads.
+ */
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class LicensorApplication {
