@@ -40,10 +40,12 @@ class PanelSessionSharingIT extends AbstractIT {
             int other = second.port();
 
             String session = login(port);
-            assertThat(jdbc.sql("SELECT COUNT(*) FROM spring_session WHERE principal_name = 'admin'")
-                            .query(Long.class)
-                            .single())
-                    .isPositive();
+            // Stored in the database, with the panel's idle timeout of 30 minutes (SPEC §4).
+            assertThat(jdbc.sql("SELECT max_inactive_interval FROM spring_session WHERE principal_name = 'admin'")
+                            .query(Integer.class)
+                            .list())
+                    .isNotEmpty()
+                    .containsOnly(30 * 60);
 
             // The other instance knows the log-in: the dashboard, not the log-in page.
             HttpResponse<String> dashboard = get(other, "/admin", session);
