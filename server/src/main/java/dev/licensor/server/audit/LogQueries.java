@@ -142,7 +142,10 @@ public class LogQueries {
             params.put("since", Db.ts(from));
         }
         String where = clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
-        long total = jdbc.sql("SELECT COUNT(*) FROM validation_log" + where)
+        // The log holds a row per client decision for 90 days, possibly hundreds of millions:
+        // counting them all would take seconds to minutes per page, so the count is capped.
+        params.put("countLimit", paging.countLimit());
+        long counted = jdbc.sql("SELECT COUNT(*) FROM (SELECT 1 FROM validation_log" + where + " LIMIT :countLimit) c")
                 .params(params)
                 .query(Long.class)
                 .single();
@@ -168,7 +171,7 @@ public class LogQueries {
                         rs.getString("hardware_hash"),
                         rs.getString("version")))
                 .list();
-        return new PageResponse<>(items, paging.page(), paging.size(), total);
+        return PageResponse.counted(items, paging, counted);
     }
 
     private AuditEntry audit(ResultSet rs, int row) throws SQLException {

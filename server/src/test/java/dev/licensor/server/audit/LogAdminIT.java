@@ -3,9 +3,11 @@ package dev.licensor.server.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.licensor.server.testing.AbstractAdminIT;
+import dev.licensor.server.web.PageResponse;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -57,6 +59,27 @@ class LogAdminIT extends AbstractAdminIT {
     }
 
     @Test
+    void countsALongValidationLogOnlyUpToTheCapAndSaysSo() {
+        TestProduct product = product();
+        String key = product.prefix() + "-CAPPED-" + UUID.randomUUID();
+        for (int i = 0; i <= PageResponse.COUNT_CAP; i++) {
+            validationLog.record(product.id(), null, key, "verify", "NOT_FOUND", null, null);
+        }
+        validationLog.flush();
+        String rows = "/api/admin/validations?size=50&license_key=" + key;
+
+        JsonNode first = ok(adminGet(rows));
+        assertThat(first.get("total").asLong()).isEqualTo(PageResponse.COUNT_CAP);
+        assertThat(first.get("total_capped").asBoolean()).isTrue();
+        assertThat(first.get("items").size()).isEqualTo(50);
+        // Past the cap the count reaches one row beyond the page asked for; the last page is exact.
+        JsonNode last = ok(adminGet(rows + "&page=200"));
+        assertThat(last.get("total").asLong()).isEqualTo(PageResponse.COUNT_CAP + 1);
+        assertThat(last.has("total_capped")).isFalse();
+        assertThat(last.get("items").size()).isEqualTo(1);
+    }
+
+    @Test
     void listsValidationsOfAKeyAsTypedNewestFirst() {
         TestProduct product = product();
         String key = licenseKey(product, Map.of());
@@ -76,6 +99,7 @@ class LogAdminIT extends AbstractAdminIT {
 
         JsonNode attempts = ok(adminGet("/api/admin/validations?license_key=" + unknown));
         assertThat(attempts.get("total").asLong()).isEqualTo(1);
+        assertThat(attempts.has("total_capped")).isFalse();
         assertThat(attempts.at("/items/0/result_code").asString()).isEqualTo("NOT_FOUND");
         assertThat(ok(adminGet("/api/admin/validations?size=2")).get("items").size())
                 .isEqualTo(2);

@@ -2,12 +2,19 @@ package dev.licensor.server.web.admin;
 
 import dev.licensor.server.web.PageResponse;
 
-/** Paging facts a list template shows: "1–50 of 1 234", previous/next. */
-public record Pager(int page, int size, long total) {
+/**
+ * Paging facts a list template shows: "1–50 of 1 234" (or "of 10 000+" when the count was capped),
+ * previous/next.
+ */
+public record Pager(int page, int size, long total, boolean capped) {
     public static final int SIZE = 50;
 
+    public Pager(int page, int size, long total) {
+        this(page, size, total, false);
+    }
+
     public static Pager of(PageResponse<?> response) {
-        return new Pager(response.page(), response.size(), response.total());
+        return new Pager(response.page(), response.size(), response.total(), response.totalCapped());
     }
 
     public static PageResponse.Paging paging(int page) {
