@@ -15,6 +15,7 @@ class LicenseViews {
     private final JdbcClient jdbc;
     private final ObjectProvider<LiveSessions> liveSessions;
     private final Clock clock;
+    private volatile @Nullable String liveSessionsColumn;
 
     LicenseViews(JdbcClient jdbc, ObjectProvider<LiveSessions> liveSessions, Clock clock) {
         this.jdbc = jdbc;
@@ -59,9 +60,17 @@ class LicenseViews {
         return sessions == null ? 0 : sessions.count(licenseId);
     }
 
-    /** The live-session count of license {@code l} as a column of a query; binds now (one {@code ?}). */
+    /**
+     * The live-session count of license {@code l} as a column of a query; binds now (one {@code ?}).
+     * Looked up once: verify asks for it on every call.
+     */
     String liveSessionsColumn() {
-        return liveSessions.getObject().countSubquery("l.id");
+        String column = liveSessionsColumn;
+        if (column == null) {
+            column = liveSessions.getObject().countSubquery("l.id");
+            liveSessionsColumn = column;
+        }
+        return column;
     }
 
     LicenseView view(License license, Product product) {

@@ -22,6 +22,9 @@ import org.springframework.stereotype.Repository;
 // Named so as not to clash with Spring Session's "sessionRepository" (the panel's HTTP sessions).
 @Repository("licenseSessionRepository")
 class SessionRepository {
+    /** Liveness (SPEC §1) as a condition on {@code sessions}, with now bound to its one {@code ?}. */
+    private static final String LIVE = "ended_at IS NULL AND live_until > ?";
+
     private static final String COLUMNS =
             """
             id, token, product_id, license_id, device_id, ip, version, started_at, last_heartbeat, live_until,
@@ -201,15 +204,14 @@ class SessionRepository {
 
     /** The live sessions of a license at {@code now}. */
     List<Live> live(long licenseId, Instant now) {
-        return jdbc.sql(
-                        "SELECT id, device_id FROM sessions WHERE license_id = ? AND ended_at IS NULL AND live_until > ?")
+        return jdbc.sql("SELECT id, device_id FROM sessions WHERE license_id = ? AND " + LIVE)
                 .params(licenseId, Db.ts(now))
                 .query((rs, n) -> new Live(rs.getLong("id"), rs.getLong("device_id")))
                 .list();
     }
 
     long countAllLive(Instant now) {
-        return jdbc.sql("SELECT COUNT(*) FROM sessions WHERE ended_at IS NULL AND live_until > ?")
+        return jdbc.sql("SELECT COUNT(*) FROM sessions WHERE " + LIVE)
                 .param(Db.ts(now))
                 .query(Long.class)
                 .single();
@@ -217,8 +219,7 @@ class SessionRepository {
 
     /** {@link #countLive}, as a scalar sub-query for the license id column {@code licenseId}; binds now. */
     static String countLiveSubquery(String licenseId) {
-        return "(SELECT COUNT(*) FROM sessions WHERE license_id = " + licenseId
-                + " AND ended_at IS NULL AND live_until > ?)";
+        return "(SELECT COUNT(*) FROM sessions WHERE license_id = " + licenseId + " AND " + LIVE + ")";
     }
 
     int countLive(long licenseId, Instant now) {

@@ -338,11 +338,12 @@ public class Sessions {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** The number of live sessions of a license now. */
-    private long countAllLive() {
+    /** The number of live sessions of all licenses now. */
+    long countAllLive() {
         return repository.countAllLive(now());
     }
 
+    /** The number of live sessions of a license now. */
     public int countLive(long licenseId) {
         return repository.countLive(licenseId, now());
     }
