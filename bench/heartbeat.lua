@@ -7,7 +7,8 @@
 --
 -- ENDPOINT=verify sends POST /api/license/verify for the same licenses instead, with the hardware
 -- hash bench/start_sessions.py activated for line n ("bench-hw-<n-1>"): valid answers with an
--- offline token, the most expensive verify outcome.
+-- offline token, the most expensive verify outcome. ENDPOINT=trivial sends GET
+-- /api/version/latest (no database), so the framework's floor can be paced like a heartbeat.
 --
 -- RATE (requests/s over all threads, optional) paces the load instead of sending as fast as the
 -- server answers: each thread sends on its own schedule (RATE / THREADS per second), so the
@@ -44,6 +45,10 @@ end
 function init(args)
   local headers = { ["Content-Type"] = "application/json", ["X-API-Key"] = api_key }
   local n = 0
+  if endpoint == "trivial" then
+    requests[1] = wrk.format("GET", "/api/version/latest", { ["X-API-Key"] = api_key })
+    file = "/dev/null"
+  end
   for line in io.lines(file) do
     local token, key = line:match("^(%S+)%s+(%S+)$")
     if token then

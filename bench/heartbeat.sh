@@ -11,7 +11,8 @@
 #   2. saturation: heartbeats as fast as $CONNECTIONS connections get answers (wrk, closed loop);
 #   3. pacing: heartbeats at exactly the reference rate of step 1 (wrk with a schedule per thread,
 #      $PACED_CONNECTIONS connections), which gives the latency at that throughput;
-#   4. the framework's floor: GET /api/version/latest (saturation);
+#   4. the framework's floor: GET /api/version/latest, at saturation and paced at the reference
+#      rate (no database: what every client call costs before its own work);
 #   5. POST /api/license/verify of the same licenses and devices (saturation), which SPEC §9 wants
 #      at no less than half of step 4.
 # Prints a table of medians and writes it to bench/results/.
@@ -139,7 +140,7 @@ declare -a R_PG
 declare -A R_HB R_P50 R_P99 R_ERR
 LABELS=""
 for mode in $MODES; do LABELS+="$mode $mode@reference "; done
-LABELS+="trivial verify"
+LABELS+="trivial trivial@reference verify"
 ROWS=""
 measure() { # label pg wrk-args...: runs wrk, records a row
   local label=$1 pg=$2; shift 2
@@ -172,6 +173,9 @@ for run in $(seq 1 "$RUNS"); do
   echo "== run $run/$RUNS: trivial endpoint GET /api/version/latest at saturation"
   measure trivial "$pg" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "X-API-Key: $API_KEY" \
     "$BASE/api/version/latest"
+  echo "== run $run/$RUNS: trivial endpoint paced at the reference rate, $pg/s (-c$PACED_CONNECTIONS)"
+  ENDPOINT=trivial RATE=$pg SESSIONS_FILE=/dev/null measure trivial@reference "$pg" \
+    -t"$WRK_THREADS" -c"$PACED_CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/heartbeat.lua" "$BASE"
   # SPEC §9's other client target: verify at no less than half the trivial endpoint's throughput.
   echo "== run $run/$RUNS: verify (valid, with an offline token) at saturation"
   ENDPOINT=verify SESSIONS_FILE=$WORK/sessions.txt measure verify "$pg" \
@@ -188,7 +192,8 @@ REPORT=$OUT/heartbeat-$STAMP.md
   echo "The load column is the 1-minute load average after the wrk run (the machine is shared)."
   echo "A design alone: heartbeats at saturation (wrk -c$CONNECTIONS, closed loop). \"@reference\": paced at the"
   echo "pgbench rate of the same run (-c$PACED_CONNECTIONS); the target is requests/s = that rate with p99 <= 10 ms, 0 errors."
-  echo "\"trivial\" is GET /api/version/latest on the same server: the framework's floor, not a heartbeat."
+  echo "\"trivial\" is GET /api/version/latest on the same server: the framework's floor, not a heartbeat;"
+  echo "\"trivial@reference\" the same paced at the pgbench rate: the latency floor at the target's throughput."
   echo "\"verify\" is POST /api/license/verify of the same licenses and devices (valid, offline token); target >= half of trivial."
   echo
   echo "| run | design | pgbench UPDATE tps | requests/s | p50 ms | p99 ms | errors | load |"
