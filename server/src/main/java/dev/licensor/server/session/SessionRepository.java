@@ -312,6 +312,17 @@ class SessionRepository {
                 .single();
     }
 
+    /** The matching rows, counted up to {@code limit}. */
+    long count(Filter filter, long limit) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("countLimit", limit);
+        return jdbc.sql("SELECT COUNT(*) FROM (SELECT 1 FROM sessions s JOIN licenses l ON l.id = s.license_id"
+                        + where(filter, params) + " LIMIT :countLimit) c")
+                .params(params)
+                .query(Long.class)
+                .single();
+    }
+
     Optional<SessionView> view(long id, Instant now) {
         return jdbc.sql(VIEW + " WHERE s.id = ?")
                 .param(id)

@@ -408,11 +408,14 @@ public class Sessions {
                 : LicenseKeyFormat.compact(query.licenseKey());
         SessionRepository.Filter filter = new SessionRepository.Filter(
                 live, now(), lookup, query.productId(), query.since(), query.until(), query.endReason());
-        return new PageResponse<>(
-                repository.list(filter, paging.offset(), paging.size()),
-                paging.page(),
-                paging.size(),
-                repository.count(filter));
+        List<SessionView> items = repository.list(filter, paging.offset(), paging.size());
+        if (live) {
+            // Live sessions are bounded by the licenses' limits, and the dashboard shows their total.
+            return new PageResponse<>(items, paging.page(), paging.size(), repository.count(filter));
+        }
+        // The history keeps every ended session for years: an exact count of an unfiltered page
+        // would read them all, so it is capped like the validation log's.
+        return PageResponse.counted(items, paging, repository.count(filter, paging.countLimit()));
     }
 
     /** Terminates a session as {@code forced} (a timed-out one is recorded as {@code timeout}); audited. */

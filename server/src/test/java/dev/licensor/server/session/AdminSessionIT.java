@@ -3,14 +3,22 @@ package dev.licensor.server.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.licensor.server.testing.Http;
+import dev.licensor.server.web.PageResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** The sessions admin API: live list, forced termination (ADMIN only, audited), history. */
 class AdminSessionIT extends SessionITBase {
+    @Autowired
+    JdbcTemplate jdbcTemplate;
 
     @Test
     void listsTheLiveSessionsOfALicense() {
@@ -145,5 +153,43 @@ class AdminSessionIT extends SessionITBase {
                 .isEqualTo("INVALID_REQUEST");
         assertThat(adminGet("/api/admin/sessions/history?end_reason=bored").code())
                 .isEqualTo("INVALID_REQUEST");
+    }
+
+    @Test
+    void theHistoryCountsAtMostTheCapAndSaysSo() {
+        TestProduct product = sessionProduct();
+        String key = sessionLicense(product, 1);
+        end(product, started(product, key, "hw-1"));
+        long ended = adminGet("/api/admin/sessions/history?license_key=" + key)
+                .json()
+                .at("/items/0/id")
+                .asLong();
+        // Copies of the ended session, so that the license's history holds one row past the cap.
+        List<Object[]> copies = new ArrayList<>();
+        for (int i = 0; i < PageResponse.COUNT_CAP; i++) {
+            copies.add(new Object[] {UUID.randomUUID(), ended});
+        }
+        jdbcTemplate.batchUpdate(
+                """
+                INSERT INTO sessions (token, product_id, license_id, device_id, ip, version, started_at,
+                    last_heartbeat, live_until, ended_at, end_reason)
+                SELECT ?, product_id, license_id, device_id, ip, version, started_at, last_heartbeat,
+                    live_until, ended_at, end_reason
+                FROM sessions WHERE id = ?""",
+                copies);
+        String rows = "/api/admin/sessions/history?size=50&license_key=" + key;
+
+        JsonNode first = adminGet(rows).json();
+        assertThat(first.get("total").asLong()).isEqualTo(PageResponse.COUNT_CAP);
+        assertThat(first.get("total_capped").asBoolean()).isTrue();
+        assertThat(first.get("items").size()).isEqualTo(50);
+        // The last page counts one row past itself, and that is exact.
+        JsonNode last = adminGet(rows + "&page=200").json();
+        assertThat(last.get("total").asLong()).isEqualTo(PageResponse.COUNT_CAP + 1);
+        assertThat(last.has("total_capped")).isFalse();
+        assertThat(last.get("items").size()).isEqualTo(1);
+        // The live list still counts exactly (the dashboard shows its total).
+        assertThat(adminGet("/api/admin/sessions?license_key=" + key).json().has("total_capped"))
+                .isFalse();
     }
 }
