@@ -17,6 +17,12 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.savedrequest.CookieRequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -29,6 +35,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class PanelSecurityConfig {
     static final String LOGIN = "/admin/login";
     static final String TOTP = "/admin/login/totp";
+    static final String CSRF_COOKIE = "licensor-csrf";
 
     private static final String ADMIN = Role.ADMIN.name();
     private static final String SUPPORT = Role.SUPPORT.name();
@@ -45,9 +52,24 @@ class PanelSecurityConfig {
     SecurityFilterChain panel(
             HttpSecurity http, AdminUsers users, LoginRateLimiter logins, PanelLogin.RememberMe rememberMe)
             throws Exception {
+        // Nothing about a visitor who has not logged in is kept on the server: the CSRF token of
+        // the log-in form and the page to return to after it live in cookies. Kept in the session,
+        // every anonymous request for a panel page wrote a row to the shared session table.
+        var csrfTokens = new CookieCsrfTokenRepository();
+        csrfTokens.setCookieName(CSRF_COOKIE);
+        csrfTokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax"));
+        var returnTo = new CookieRequestCache();
+        returnTo.setRequestMatcher(new AndRequestMatcher(
+                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/admin/**"),
+                // The dashboard's htmx refreshes are fragments, not pages to come back to.
+                new NegatedRequestMatcher(new RequestHeaderRequestMatcher("HX-Request"))));
+        returnTo.setCookieCustomizer(cookie -> cookie.setAttribute("SameSite", "Lax"));
         var success = new SavedRequestAwareAuthenticationSuccessHandler();
         success.setDefaultTargetUrl("/admin");
+        success.setRequestCache(returnTo);
         http.securityMatcher("/admin/**")
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens))
+                .requestCache(cache -> cache.requestCache(returnTo))
                 .authenticationProvider(new PanelAuthentication(users))
                 .addFilterBefore(new Throttle(logins), UsernamePasswordAuthenticationFilter.class)
                 .formLogin(form -> form.loginPage(LOGIN)

@@ -26,7 +26,6 @@ import org.springframework.core.env.Environment;
  */
 class PanelSessionSharingIT extends AbstractIT {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
-    private static final Pattern SESSION = Pattern.compile("SESSION=([^;]+)");
 
     private final HttpClient client =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -48,19 +47,23 @@ class PanelSessionSharingIT extends AbstractIT {
                     .containsOnly(30 * 60);
 
             // The other instance knows the log-in: the dashboard, not the log-in page.
-            HttpResponse<String> dashboard = get(other, "/admin", session);
+            HttpResponse<String> dashboard = get(other, "/admin", "SESSION=" + session);
             assertThat(dashboard.statusCode()).as(dashboard.body()).isEqualTo(200);
             assertThat(dashboard.body()).contains("id=\"logout\"");
-            assertThat(get(port, "/admin", session).statusCode()).isEqualTo(200);
+            assertThat(get(port, "/admin", "SESSION=" + session).statusCode()).isEqualTo(200);
 
-            // Log out on the other instance, with the CSRF token of that session.
-            HttpResponse<String> logout =
-                    post(other, "/admin/logout", session, "_csrf=" + encode(csrf(dashboard.body())));
+            // Log out on the other instance, with the CSRF token its page gave.
+            HttpResponse<String> logout = post(
+                    other,
+                    "/admin/logout",
+                    "SESSION=" + session + "; " + PanelSecurityConfig.CSRF_COOKIE + "="
+                            + cookie(dashboard, PanelSecurityConfig.CSRF_COOKIE).orElseThrow(),
+                    "_csrf=" + encode(csrf(dashboard.body())));
             assertThat(logout.statusCode()).isEqualTo(302);
 
             // Both instances send the browser to the log-in page now.
             for (int instance : new int[] {port, other}) {
-                HttpResponse<String> after = get(instance, "/admin", session);
+                HttpResponse<String> after = get(instance, "/admin", "SESSION=" + session);
                 assertThat(after.statusCode()).isEqualTo(302);
                 assertThat(after.headers().firstValue("Location").orElseThrow()).endsWith("/admin/login");
             }
@@ -70,7 +73,7 @@ class PanelSessionSharingIT extends AbstractIT {
     @Test
     void aLogInWhoseStoredContextNoLongerReadsBackIsAskedToLogInAgainNotAnError() throws Exception {
         String session = login(port);
-        assertThat(get(port, "/admin", session).statusCode()).isEqualTo(200);
+        assertThat(get(port, "/admin", "SESSION=" + session).statusCode()).isEqualTo(200);
         // As after an upgrade that changed a serialized class: the stored bytes no longer read back.
         int spoiled = jdbc.sql(
                         """
@@ -84,49 +87,97 @@ class PanelSessionSharingIT extends AbstractIT {
                 .update();
         assertThat(spoiled).isEqualTo(1);
 
-        HttpResponse<String> after = get(port, "/admin", session);
+        HttpResponse<String> after = get(port, "/admin", "SESSION=" + session);
         assertThat(after.statusCode()).as(after.body()).isEqualTo(302);
         assertThat(after.headers().firstValue("Location").orElseThrow()).endsWith("/admin/login");
         assertThat(login(port)).isNotBlank();
     }
 
+    @Test
+    void aVisitorWhoHasNotLoggedInLeavesNoSessionBehindAndReturnsToThePageAskedForAfterLogIn() throws Exception {
+        long anonymous = anonymousSessions();
+
+        HttpResponse<String> deepLink = get(port, "/admin/licenses?status=ACTIVE", null);
+        assertThat(deepLink.statusCode()).isEqualTo(302);
+        assertThat(deepLink.headers().firstValue("Location").orElseThrow()).endsWith("/admin/login");
+        HttpResponse<String> form = get(port, "/admin/login", null);
+        assertThat(form.statusCode()).isEqualTo(200);
+
+        // No session cookie and no stored session: the page to return to and the form's CSRF
+        // token travel in cookies of their own.
+        assertThat(cookie(deepLink, "SESSION")).isEmpty();
+        assertThat(cookie(form, "SESSION")).isEmpty();
+        assertThat(anonymousSessions()).isEqualTo(anonymous);
+        String returnTo = cookie(deepLink, "REDIRECT_URI").orElseThrow();
+
+        HttpResponse<String> login = logIn(port, form, "REDIRECT_URI=" + returnTo);
+        assertThat(login.headers().firstValue("Location").orElseThrow()).endsWith("/admin/licenses?status=ACTIVE");
+        String session = cookie(login, "SESSION").orElseThrow();
+        assertThat(get(port, "/admin/licenses?status=ACTIVE", "SESSION=" + session)
+                        .statusCode())
+                .isEqualTo(200);
+
+        // A form posted without the CSRF cookie its token belongs to is refused.
+        HttpResponse<String> forged = post(
+                port,
+                "/admin/login",
+                null,
+                "username=admin&password=" + encode(TestDatabase.ADMIN_PASSWORD) + "&_csrf="
+                        + encode(csrf(form.body())));
+        assertThat(forged.statusCode()).isEqualTo(403);
+    }
+
+    private long anonymousSessions() {
+        return jdbc.sql("SELECT COUNT(*) FROM spring_session WHERE principal_name IS NULL")
+                .query(Long.class)
+                .single();
+    }
+
     /** Logs in as the bootstrap admin through the form; the session cookie's value. */
     private String login(int port) throws Exception {
-        HttpResponse<String> form = get(port, "/admin/login", null);
-        String session = sessionCookie(form).orElseThrow();
+        return cookie(logIn(port, get(port, "/admin/login", null), null), "SESSION")
+                .orElseThrow();
+    }
+
+    /** Posts the log-in form of {@code form} (with its CSRF cookie and any {@code cookies}). */
+    private HttpResponse<String> logIn(int port, HttpResponse<String> form, String cookies) throws Exception {
+        String csrfCookie = PanelSecurityConfig.CSRF_COOKIE + "="
+                + cookie(form, PanelSecurityConfig.CSRF_COOKIE).orElseThrow();
         HttpResponse<String> login = post(
                 port,
                 "/admin/login",
-                session,
+                cookies == null ? csrfCookie : csrfCookie + "; " + cookies,
                 "username=admin&password=" + encode(TestDatabase.ADMIN_PASSWORD) + "&_csrf="
                         + encode(csrf(form.body())));
         assertThat(login.statusCode()).isEqualTo(302);
         assertThat(login.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
-        // The session id changes at log-in (session fixation protection).
-        return sessionCookie(login).orElse(session);
+        return login;
     }
 
-    private HttpResponse<String> get(int port, String path, String session) throws Exception {
+    private HttpResponse<String> get(int port, String path, String cookies) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
-        if (session != null) {
-            request.header("Cookie", "SESSION=" + session);
+        if (cookies != null) {
+            request.header("Cookie", cookies);
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> post(int port, String path, String session, String form) throws Exception {
-        return client.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                        .header("Cookie", "SESSION=" + session)
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> post(int port, String path, String cookies, String form) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (cookies != null) {
+            request.header("Cookie", cookies);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Optional<String> sessionCookie(HttpResponse<?> response) {
+    /** The value a response sets for cookie {@code name}, unless it deletes it. */
+    private static Optional<String> cookie(HttpResponse<?> response, String name) {
+        Pattern set = Pattern.compile("^" + Pattern.quote(name) + "=([^;]+)");
         return response.headers().allValues("Set-Cookie").stream()
-                .map(SESSION::matcher)
+                .filter(c -> !c.contains("Max-Age=0"))
+                .map(set::matcher)
                 .filter(Matcher::find)
                 .map(m -> m.group(1))
                 .findFirst();
