@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -62,6 +63,7 @@ public class Sessions {
     private final ValidationLog validationLog;
     private final HeartbeatLog heartbeatLog;
     private final AuditLog audit;
+    private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final SecureRandom random;
@@ -77,6 +79,7 @@ public class Sessions {
             ValidationLog validationLog,
             HeartbeatLog heartbeatLog,
             AuditLog audit,
+            ApplicationEventPublisher events,
             PlatformTransactionManager transactionManager,
             Clock clock,
             SecureRandom random,
@@ -88,6 +91,7 @@ public class Sessions {
         this.validationLog = validationLog;
         this.heartbeatLog = heartbeatLog;
         this.audit = audit;
+        this.events = events;
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
         this.random = random;
@@ -143,21 +147,43 @@ public class Sessions {
                     live.stream().filter(s -> s.deviceId() == device.id()).toList();
             int others = live.size() - sameDevice.size();
             if (others >= license.concurrentSessionsLimit()) {
+                events.publishEvent(new SessionLimitReached(
+                        product.id(),
+                        license.id(),
+                        license.licenseKey(),
+                        device.hardwareHash(),
+                        device.machineId(),
+                        license.concurrentSessionsLimit(),
+                        others));
                 throw limitReached(license.concurrentSessionsLimit());
             }
             for (SessionRepository.Live s : sameDevice) {
                 repository.end(s.id(), EndReason.REPLACED, now);
             }
             UUID token = SessionTokens.next(random);
-            repository.insert(
+            String ip = RequestInfo.current().ip();
+            String clientVersion = RequestInfo.clean(request.version(), 64);
+            long sessionId = repository.insert(
                     token,
                     product.id(),
                     license.id(),
                     device.id(),
-                    RequestInfo.current().ip(),
-                    RequestInfo.clean(request.version(), 64),
+                    ip,
+                    clientVersion,
                     now,
                     now.plusSeconds(product.sessionTimeout()));
+            events.publishEvent(new SessionStarted(
+                    product.id(),
+                    license.id(),
+                    license.licenseKey(),
+                    sessionId,
+                    device.id(),
+                    device.hardwareHash(),
+                    device.machineId(),
+                    !sameDevice.isEmpty(),
+                    ip,
+                    clientVersion,
+                    now));
             validationLog.record(
                     productId,
                     licenseId,
