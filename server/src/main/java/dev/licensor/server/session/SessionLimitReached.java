@@ -3,9 +3,9 @@ package dev.licensor.server.session;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Published when a session start is refused with {@code SESSION_LIMIT_REACHED}, inside the start
- * transaction, which then rolls back: a listener that wants to keep a record of the refusal writes
- * it in a transaction of its own.
+ * Published when a session start has been refused with {@code SESSION_LIMIT_REACHED}, after its
+ * transaction rolled back (outside any transaction): a listener that keeps a record of the refusal
+ * writes it in a transaction of its own.
  */
 public record SessionLimitReached(
         long productId,

@@ -129,8 +129,21 @@ public class Sessions {
      * active (activated here when the product allows it); the same device's live session replaced;
      * timed-out sessions ended; the limit checked against the live sessions of other devices.
      */
-    @Transactional
     public Started start(long productId, SessionRequests.Start request) {
+        List<SessionLimitReached> refused = new java.util.ArrayList<>(1);
+        try {
+            return java.util.Objects.requireNonNull(
+                    transactions.execute(tx -> startLocked(productId, request, refused)));
+        } catch (ApiException e) {
+            // Published once the refused start has rolled back and given its connection back: a
+            // listener that records the refusal does so in a transaction of its own, and must not
+            // hold a second connection while this one waits (a burst of refusals would drain the pool).
+            refused.forEach(events::publishEvent);
+            throw e;
+        }
+    }
+
+    private Started startLocked(long productId, SessionRequests.Start request, List<SessionLimitReached> refused) {
         Product product = products.cached(productId);
         Long licenseId = null;
         try {
@@ -147,7 +160,7 @@ public class Sessions {
                     live.stream().filter(s -> s.deviceId() == device.id()).toList();
             int others = live.size() - sameDevice.size();
             if (others >= license.concurrentSessionsLimit()) {
-                events.publishEvent(new SessionLimitReached(
+                refused.add(new SessionLimitReached(
                         product.id(),
                         license.id(),
                         license.licenseKey(),
