@@ -93,8 +93,8 @@ class WebhookEvents {
     }
 
     /**
-     * The refused start rolls back, so its event is written in a transaction of its own (a second
-     * connection, only when an endpoint listens); the refusal itself is final either way.
+     * Published after the refused start rolled back (its connection given back), so the event is
+     * written in a transaction of its own; the refusal is final either way.
      */
     @EventListener
     void sessionLimitReached(SessionLimitReached event) {

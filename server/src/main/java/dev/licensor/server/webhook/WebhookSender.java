@@ -4,6 +4,7 @@ import dev.licensor.protocol.ResponseSigning;
 import dev.licensor.server.signing.SigningKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -73,6 +74,12 @@ class WebhookSender {
         this.delivered = counter(meters, "delivered");
         this.retried = counter(meters, "retried");
         this.failed = counter(meters, "failed");
+    }
+
+    /** Stops the client's threads; requests in flight are abandoned and sent again after their lease. */
+    @PreDestroy
+    void close() {
+        http.shutdownNow();
     }
 
     private static Counter counter(MeterRegistry meters, String outcome) {
