@@ -344,6 +344,57 @@ class WebhookIT extends AbstractAdminIT {
     }
 
     @Test
+    void jobsRunningAtOnceNeverSendADeliveryTwice() throws Exception {
+        TestProduct product = product();
+        String path = hook();
+        long webhookId = webhook(product, path, List.of("license.created"));
+        Http.Response batch =
+                admin("POST", "/api/admin/licenses/batch", Map.of("product_id", product.id(), "count", 200));
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(201);
+
+        // As several instances would if the scheduler lock expired: the claims skip each other's rows.
+        int jobs = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(jobs);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> runs = new ArrayList<>();
+            for (int i = 0; i < jobs; i++) {
+                runs.add(pool.submit(() -> {
+                    go.await();
+                    return sender.deliverDue();
+                }));
+            }
+            go.countDown();
+            int attempts = 0;
+            for (java.util.concurrent.Future<Integer> run : runs) {
+                attempts += run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThat(attempts).isGreaterThanOrEqualTo(200);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<String> ids = received(path).stream()
+                .map(r -> r.header("X-Licensor-Delivery"))
+                .toList();
+        assertThat(ids).hasSize(200).doesNotHaveDuplicates();
+        assertThat(received(path).stream()
+                        .map(r -> r.json().at("/data/license_key").asString())
+                        .toList())
+                .containsExactlyInAnyOrderElementsOf(batch.json()
+                        .get("license_keys")
+                        .valueStream()
+                        .map(JsonNode::asString)
+                        .toList());
+        assertThat(ok(adminGet("/api/admin/webhooks/deliveries?status=DELIVERED&webhook_id=" + webhookId))
+                        .get("total")
+                        .asLong())
+                .isEqualTo(200);
+        assertThat(http.get("/actuator/prometheus").body())
+                .containsPattern("licensor_webhooks_deliveries_total\\{[^}]*outcome=\"delivered\"[^}]*} [1-9]");
+    }
+
+    @Test
     void aDisabledEndpointOrAnUnsubscribedEventGetsNoDelivery() {
         TestProduct product = product();
         String disabledPath = hook();
