@@ -13,10 +13,14 @@ class WebhookJobs {
 
     private final WebhookSender sender;
     private final ExpiryNotices expiry;
+    private final Webhooks webhooks;
+    private final WebhookProperties settings;
 
-    WebhookJobs(WebhookSender sender, ExpiryNotices expiry) {
+    WebhookJobs(WebhookSender sender, ExpiryNotices expiry, Webhooks webhooks, WebhookProperties settings) {
         this.sender = sender;
         this.expiry = expiry;
+        this.webhooks = webhooks;
+        this.settings = settings;
     }
 
     /** Sends due deliveries every {@code licensor.webhooks.poll-interval}. */
@@ -26,6 +30,16 @@ class WebhookJobs {
     @SchedulerLock(name = "webhook-delivery", lockAtMostFor = "PT5M")
     public void deliver() {
         sender.deliverDue();
+    }
+
+    /** Retention of the delivery log ({@code licensor.webhooks.retention}, 90 days). */
+    @Scheduled(initialDelayString = "PT2M", fixedDelayString = "PT1H")
+    @SchedulerLock(name = "webhook-retention", lockAtMostFor = "PT50M", lockAtLeastFor = "PT5M")
+    public void purge() {
+        int purged = webhooks.purge(settings.retention());
+        if (purged > 0) {
+            log.info("Deleted {} webhook deliveries older than {}.", purged, settings.retention());
+        }
     }
 
     /** Queues {@code license.expiring_soon} once a day (06:00 UTC by default). */

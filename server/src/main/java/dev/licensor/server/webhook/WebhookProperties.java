@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBackoff …up to this
  * @param maxAttempts after this many failed attempts a delivery is {@code FAILED}
  * @param expiringSoonDays {@code license.expiring_soon} is sent once a license expires within this many days
+ * @param retention delivered and failed deliveries older than this leave the delivery log (keep it
+ *     longer than {@code expiringSoonDays}: the log is what stops an expiry notice from repeating)
  */
 @ConfigurationProperties("licensor.webhooks")
 public record WebhookProperties(
@@ -25,7 +27,8 @@ public record WebhookProperties(
         @DefaultValue("30s") Duration initialBackoff,
         @DefaultValue("6h") Duration maxBackoff,
         @DefaultValue("10") int maxAttempts,
-        @DefaultValue("7") int expiringSoonDays) {
+        @DefaultValue("7") int expiringSoonDays,
+        @DefaultValue("90d") Duration retention) {
 
     /** The wait before attempt {@code attempts + 1}, after {@code attempts} failed ones (≥ 1). */
     Duration backoff(int attempts) {

@@ -218,6 +218,16 @@ class WebhookRepository {
                 .update();
     }
 
+    /** Deletes up to {@code limit} delivered or failed deliveries created before {@code before}; how many. */
+    int purge(Instant before, int limit) {
+        return jdbc.sql(
+                        """
+                        DELETE FROM webhook_deliveries WHERE id IN (
+                            SELECT id FROM webhook_deliveries WHERE created_at < ? AND status <> 'PENDING' LIMIT ?)""")
+                .params(Db.ts(before), limit)
+                .update();
+    }
+
     // The delivery log.
 
     record Filter(@Nullable Long productId, @Nullable Long webhookId, @Nullable String status) {}

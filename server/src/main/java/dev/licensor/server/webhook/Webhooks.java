@@ -43,6 +43,7 @@ public class Webhooks {
     private static final Duration REFRESH = Duration.ofSeconds(5);
     private static final Set<String> CREATE_FIELDS = Set.of("url", "events", "enabled");
     private static final int MAX_URL = 2000;
+    private static final int PURGE_BATCH = 10_000;
 
     private final WebhookRepository repository;
     private final Products products;
@@ -238,6 +239,21 @@ public class Webhooks {
                 Map.of("status", before.status(), "attempts", before.attempts()),
                 Map.of("status", after.status(), "attempts", after.attempts()));
         return after;
+    }
+
+    /**
+     * Deletes delivered and failed deliveries created more than {@code retention} ago, a batch per
+     * transaction; pending ones stay whatever their age. How many went.
+     */
+    int purge(Duration retention) {
+        Instant before = now().minus(retention);
+        int total = 0;
+        int n;
+        do {
+            n = repository.purge(before, PURGE_BATCH);
+            total += n;
+        } while (n == PURGE_BATCH);
+        return total;
     }
 
     /** The event names an endpoint may subscribe to. */

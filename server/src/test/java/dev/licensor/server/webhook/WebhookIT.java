@@ -79,6 +79,9 @@ class WebhookIT extends AbstractAdminIT {
     ExpiryNotices expiry;
 
     @Autowired
+    Webhooks webhooks;
+
+    @Autowired
     Anomalies anomalies;
 
     @Autowired
@@ -392,6 +395,41 @@ class WebhookIT extends AbstractAdminIT {
                 .isEqualTo(200);
         assertThat(http.get("/actuator/prometheus").body())
                 .containsPattern("licensor_webhooks_deliveries_total\\{[^}]*outcome=\"delivered\"[^}]*} [1-9]");
+    }
+
+    @Test
+    void oldDeliveredAndFailedDeliveriesLeaveTheLogAndPendingOnesStay() {
+        TestProduct product = product();
+        String path = hook();
+        long webhookId = webhook(product, path, List.of("license.created"));
+        for (int i = 0; i < 3; i++) {
+            licenseKey(product, Map.of());
+        }
+        sender.deliverDue();
+        licenseKey(product, Map.of()); // stays PENDING
+        List<Long> ids = jdbc.sql("SELECT id FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY id")
+                .param(webhookId)
+                .query(Long.class)
+                .list();
+        assertThat(ids).hasSize(4);
+        Instant now = clock.instant();
+        jdbc.sql("UPDATE webhook_deliveries SET created_at = ? WHERE endpoint_id = ?")
+                .params(Db.ts(now.minus(Duration.ofDays(91))), webhookId)
+                .update();
+        jdbc.sql("UPDATE webhook_deliveries SET created_at = ? WHERE id = ?")
+                .params(Db.ts(now.minus(Duration.ofDays(89))), ids.get(1))
+                .update();
+        jdbc.sql("UPDATE webhook_deliveries SET status = 'FAILED' WHERE id = ?")
+                .param(ids.get(2))
+                .update();
+
+        assertThat(webhooks.purge(Duration.ofDays(90))).isGreaterThanOrEqualTo(2);
+
+        assertThat(jdbc.sql("SELECT id FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY id")
+                        .param(webhookId)
+                        .query(Long.class)
+                        .list())
+                .containsExactly(ids.get(1), ids.get(3));
     }
 
     @Test
