@@ -302,6 +302,7 @@ public class Anomalies {
                 finding.licenseId(),
                 null,
                 Map.of("rule", finding.rule(), "evidence", finding.evidence()));
+        events.publishEvent(new LicenseFlagged(finding.licenseId(), finding.rule(), finding.reason()));
         if (toggles.enabled(Toggle.ANOMALY_AUTO_SUSPEND)) {
             int suspended = jdbc.sql(
                             "UPDATE licenses SET status = 'SUSPENDED', updated_at = ? WHERE id = ? AND status = 'ACTIVE'")

@@ -244,6 +244,7 @@ public class Activations {
                     requireFreeSlot(license);
                     Device reactivated = refresh.apply(device);
                     markFirstActivation(license, now);
+                    events.publishEvent(new DeviceActivated(product.id(), license.id(), reactivated));
                     return new Binding(license, reactivated, true);
                 }
             }
@@ -285,7 +286,9 @@ public class Activations {
                 null);
         long id = devices.insert(fresh);
         markFirstActivation(license, now);
-        return new Binding(license, devices.findById(license.id(), id).orElseThrow(), true);
+        Device activated = devices.findById(license.id(), id).orElseThrow();
+        events.publishEvent(new DeviceActivated(product.id(), license.id(), activated));
+        return new Binding(license, activated, true);
     }
 
     @Transactional

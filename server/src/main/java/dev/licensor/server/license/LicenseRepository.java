@@ -108,6 +108,28 @@ class LicenseRepository {
                 .optional();
     }
 
+    /**
+     * ACTIVE licenses of the products whose expiry lies in ({@code from}, {@code to}], soonest first,
+     * after the license {@code afterId} when it expires at {@code from} (keyset paging).
+     */
+    List<License> expiring(java.util.Collection<Long> productIds, Instant from, long afterId, Instant to, int limit) {
+        if (productIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM licenses l WHERE (l.expires_at > :from OR (l.expires_at = :from AND l.id > :afterId))"
+                        + " AND l.expires_at <= :to"
+                        + " AND l.status = 'ACTIVE' AND l.product_id IN (:products) ORDER BY l.expires_at, l.id"
+                        + " LIMIT :limit")
+                .param("from", Db.ts(from))
+                .param("afterId", afterId)
+                .param("to", Db.ts(to))
+                .param("products", List.copyOf(productIds))
+                .param("limit", limit)
+                .query(LicenseRepository::map)
+                .list();
+    }
+
     boolean lookupExists(String keyLookup) {
         return jdbc.sql("SELECT COUNT(*) FROM licenses WHERE key_lookup = ?")
                         .param(keyLookup)

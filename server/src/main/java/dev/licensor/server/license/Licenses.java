@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -51,6 +52,7 @@ public class Licenses {
     private final Products products;
     private final AuditLog audit;
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     Licenses(
@@ -61,6 +63,7 @@ public class Licenses {
             Products products,
             AuditLog audit,
             JdbcClient jdbc,
+            ApplicationEventPublisher events,
             Clock clock) {
         this.licenses = licenses;
         this.types = types;
@@ -69,6 +72,7 @@ public class Licenses {
         this.products = products;
         this.audit = audit;
         this.jdbc = jdbc;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -111,8 +115,10 @@ public class Licenses {
         } catch (DuplicateKeyException e) {
             throw ApiException.of(ErrorCode.CONFLICT).detail("license.key-exists");
         }
-        AdminLicenseView view = view(licenses.findById(id).orElseThrow(), product);
+        License created = licenses.findById(id).orElseThrow();
+        AdminLicenseView view = view(created, product);
         audit.record(legacy ? "license.import" : "license.create", "license", id, null, view);
+        events.publishEvent(new LicensesCreated(product.id(), List.of(created)));
         return view;
     }
 
@@ -135,6 +141,7 @@ public class Licenses {
             }
         }
         licenses.insertAll(batch);
+        events.publishEvent(new LicensesCreated(draft.product.id(), batch));
         List<String> issued = batch.stream().map(License::licenseKey).toList();
         audit.record(
                 "license.batch_create",
@@ -143,6 +150,17 @@ public class Licenses {
                 null,
                 Map.of("batch_id", batchId, "count", count, "product_id", draft.product.id()));
         return new Batch(batchId, count, issued);
+    }
+
+    /**
+     * ACTIVE licenses of the given products expiring no later than {@code to}, soonest first (then
+     * by id), at most {@code limit}, that come after ({@code from}, {@code afterId}) in that order:
+     * pass the last one's expiry and id to read the next page (for expiry notices).
+     */
+    @Transactional(readOnly = true)
+    public List<License> expiring(
+            java.util.Collection<Long> productIds, Instant from, long afterId, Instant to, int limit) {
+        return licenses.expiring(productIds, from, afterId, to, limit);
     }
 
     /** The admin view of a license. */

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -62,6 +63,7 @@ public class Sessions {
     private final ValidationLog validationLog;
     private final HeartbeatLog heartbeatLog;
     private final AuditLog audit;
+    private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final SecureRandom random;
@@ -77,6 +79,7 @@ public class Sessions {
             ValidationLog validationLog,
             HeartbeatLog heartbeatLog,
             AuditLog audit,
+            ApplicationEventPublisher events,
             PlatformTransactionManager transactionManager,
             Clock clock,
             SecureRandom random,
@@ -88,6 +91,7 @@ public class Sessions {
         this.validationLog = validationLog;
         this.heartbeatLog = heartbeatLog;
         this.audit = audit;
+        this.events = events;
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
         this.random = random;
@@ -125,8 +129,21 @@ public class Sessions {
      * active (activated here when the product allows it); the same device's live session replaced;
      * timed-out sessions ended; the limit checked against the live sessions of other devices.
      */
-    @Transactional
     public Started start(long productId, SessionRequests.Start request) {
+        List<SessionLimitReached> refused = new java.util.ArrayList<>(1);
+        try {
+            return java.util.Objects.requireNonNull(
+                    transactions.execute(tx -> startLocked(productId, request, refused)));
+        } catch (ApiException e) {
+            // Published once the refused start has rolled back and given its connection back: a
+            // listener that records the refusal does so in a transaction of its own, and must not
+            // hold a second connection while this one waits (a burst of refusals would drain the pool).
+            refused.forEach(events::publishEvent);
+            throw e;
+        }
+    }
+
+    private Started startLocked(long productId, SessionRequests.Start request, List<SessionLimitReached> refused) {
         Product product = products.cached(productId);
         Long licenseId = null;
         try {
@@ -143,21 +160,43 @@ public class Sessions {
                     live.stream().filter(s -> s.deviceId() == device.id()).toList();
             int others = live.size() - sameDevice.size();
             if (others >= license.concurrentSessionsLimit()) {
+                refused.add(new SessionLimitReached(
+                        product.id(),
+                        license.id(),
+                        license.licenseKey(),
+                        device.hardwareHash(),
+                        device.machineId(),
+                        license.concurrentSessionsLimit(),
+                        others));
                 throw limitReached(license.concurrentSessionsLimit());
             }
             for (SessionRepository.Live s : sameDevice) {
                 repository.end(s.id(), EndReason.REPLACED, now);
             }
             UUID token = SessionTokens.next(random);
-            repository.insert(
+            String ip = RequestInfo.current().ip();
+            String clientVersion = RequestInfo.clean(request.version(), 64);
+            long sessionId = repository.insert(
                     token,
                     product.id(),
                     license.id(),
                     device.id(),
-                    RequestInfo.current().ip(),
-                    RequestInfo.clean(request.version(), 64),
+                    ip,
+                    clientVersion,
                     now,
                     now.plusSeconds(product.sessionTimeout()));
+            events.publishEvent(new SessionStarted(
+                    product.id(),
+                    license.id(),
+                    license.licenseKey(),
+                    sessionId,
+                    device.id(),
+                    device.hardwareHash(),
+                    device.machineId(),
+                    !sameDevice.isEmpty(),
+                    ip,
+                    clientVersion,
+                    now));
             validationLog.record(
                     productId,
                     licenseId,

@@ -103,6 +103,17 @@ public class SigningKeys implements ApplicationRunner {
         return snapshot().active();
     }
 
+    /**
+     * Signs a canonical string with the key that signs now, as the value of an {@code
+     * X-Licensor-Signature} header ({@code keyid="…", algorithm="ed25519", signature="…"}); for
+     * messages the server sends itself (webhooks), verifiable with {@code /api/keys} like responses.
+     */
+    public String signatureHeader(String canonical) {
+        ActiveKey key = active();
+        return dev.licensor.protocol.ResponseSigning.header(
+                key.kid(), key.privateKey().sign(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     /** Every key, newest first, as the admin API lists them. */
     public List<KeyView> list() {
         return load().keys().reversed();

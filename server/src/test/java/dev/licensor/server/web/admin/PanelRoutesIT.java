@@ -136,6 +136,13 @@ class PanelRoutesIT extends AbstractIT {
                         "POST /admin/blocked-ips",
                         "POST /admin/blocked-ips/1/delete",
                         "GET /admin/anomalies",
-                        "POST /admin/anomalies/1/resolve");
+                        "POST /admin/anomalies/1/resolve",
+                        "GET /admin/products/1/webhooks",
+                        "POST /admin/products/1/webhooks",
+                        "POST /admin/products/1/webhooks/1/enable",
+                        "POST /admin/products/1/webhooks/1/delete",
+                        "POST /admin/products/1/webhooks/1/test",
+                        "GET /admin/webhooks/deliveries",
+                        "POST /admin/webhooks/deliveries/1/retry");
     }
 }
