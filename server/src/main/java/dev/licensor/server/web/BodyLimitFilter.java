@@ -38,7 +38,7 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     }
 
     /** The one API upload larger than the limit: a backup to restore (ADMIN only, multipart, spooled to disk). */
-    static final String BACKUP_RESTORE = "/api/admin/backups/restore";
+    public static final String BACKUP_RESTORE = "/api/admin/backups/restore";
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {

@@ -2,6 +2,11 @@ package dev.licensor.server.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import dev.licensor.server.audit.AuditLog;
 import dev.licensor.server.support.ServerSecret;
@@ -48,7 +53,11 @@ import java.util.zip.ZipOutputStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.core.env.Environment;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,6 +71,7 @@ import tools.jackson.databind.node.ObjectNode;
  * (database not empty, another secret, newer schema); restore over the running server's data;
  * retention; downloads; roles.
  */
+@AutoConfigureMockMvc
 class BackupIT extends AbstractAdminIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
@@ -86,6 +96,9 @@ class BackupIT extends AbstractAdminIT {
 
     @Autowired
     private Environment env;
+
+    @Autowired
+    private MockMvc mvc;
 
     /** A target database for a restore: where it is, and how a JDBC client and the CLI reach it. */
     private record Target(String jdbcUrl, String user, Map<String, String> environment, List<String> arguments) {}
@@ -409,6 +422,58 @@ class BackupIT extends AbstractAdminIT {
                     .as(role.name())
                     .isEqualTo(403);
         }
+    }
+
+    @Test
+    void thePanelMakesListsAndRestoresBackups() throws Exception {
+        var admin = user("panel-admin").roles("ADMIN");
+        MvcResult made =
+                mvc.perform(post("/admin/backups").with(csrf()).with(admin)).andReturn();
+        assertThat(made.getResponse().getRedirectedUrl()).isEqualTo("/admin/backups");
+        assertThat(((dev.licensor.server.web.admin.Flash) made.getFlashMap().get("flash")).kind())
+                .isEqualTo("success");
+        String name = backups.list(new dev.licensor.server.web.PageResponse.Paging(0, 1))
+                .items()
+                .getFirst()
+                .name();
+
+        String page = mvc.perform(get("/admin/backups").with(admin))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page).contains(name).contains("Back up now").contains("Type RESTORE to confirm");
+        String german = mvc.perform(get("/admin/backups").with(admin).header("Accept-Language", "de"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(german).contains("Jetzt sichern").contains("Wiederherstellen");
+
+        byte[] zip = Files.readAllBytes(backups.file(name));
+        MvcResult unconfirmed = mvc.perform(multipart("/admin/backups/restore")
+                        .file(new MockMultipartFile("file", name, "application/zip", zip))
+                        .param("confirm", "yes")
+                        .with(csrf())
+                        .with(admin))
+                .andReturn();
+        assertThat(((dev.licensor.server.web.admin.Flash)
+                                unconfirmed.getFlashMap().get("flash"))
+                        .kind())
+                .isEqualTo("danger");
+        MvcResult restored = mvc.perform(multipart("/admin/backups/restore")
+                        .file(new MockMultipartFile("file", name, "application/zip", zip))
+                        .param("confirm", "RESTORE")
+                        .with(csrf())
+                        .with(admin))
+                .andReturn();
+        dev.licensor.server.web.admin.Flash flash =
+                (dev.licensor.server.web.admin.Flash) restored.getFlashMap().get("flash");
+        assertThat(flash.kind()).as(String.valueOf(flash.text())).isEqualTo("success");
+        assertThat(flash.key()).isEqualTo("panel.backups.restored");
+        assertThat(auditActions("backup", name)).contains("backup.restore");
+
+        MvcResult viewer = mvc.perform(get("/admin/backups").with(user("v").roles("VIEWER")))
+                .andReturn();
+        assertThat(viewer.getResponse().getStatus()).isEqualTo(403);
     }
 
     // --- helpers ---
