@@ -66,14 +66,22 @@ final class Restorer {
 
     /** Reads and checks the manifest of a backup file, without touching the database. */
     Manifest manifest(Path file) throws IOException {
+        return manifest(file, json);
+    }
+
+    static Manifest manifest(Path file, JsonMapper json) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            return manifest(zip);
+            return manifest(zip, json);
         } catch (ZipException e) {
             throw new RestoreRefused("not-a-backup", "not a ZIP file");
         }
     }
 
     private Manifest manifest(ZipFile zip) throws IOException {
+        return manifest(zip, json);
+    }
+
+    private static Manifest manifest(ZipFile zip, JsonMapper json) throws IOException {
         ZipEntry entry = zip.getEntry(Manifest.ENTRY);
         if (entry == null) {
             throw new RestoreRefused("not-a-backup", "no manifest.json");

@@ -51,10 +51,13 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -351,6 +354,48 @@ class BackupIT extends AbstractAdminIT {
                 .contains(restored.json().get("safety_backup").asString());
         String fresh = licenseKey(product, Map.of());
         assertThat(fresh).isNotBlank();
+    }
+
+    @Test
+    void aBackupOfAnOlderSchemaIsRestoredIntoItAndUpgradedByTheCommandLine() throws Exception {
+        // A database as schema version 6 left it, with a product, backed up by this code.
+        String url = "jdbc:h2:mem:schema6-" + UUID.randomUUID() + H2_OPTIONS + ";DB_CLOSE_DELAY=-1";
+        DriverManagerDataSource old = new DriverManagerDataSource(url, "sa", "");
+        Flyway.configure()
+                .dataSource(old)
+                .locations("classpath:db/migration", "classpath:db/vendor/h2")
+                .target("6")
+                .load()
+                .migrate();
+        Instant now = Instant.now();
+        JdbcClient.create(old)
+                .sql("INSERT INTO products (name, key_prefix, created_at, updated_at) VALUES ('Old', 'OLDP', ?, ?)")
+                .params(now.atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC))
+                .update();
+        Path file = Files.createTempFile("licensor-backup-schema6-", ".zip");
+        try (var out = Files.newOutputStream(file)) {
+            new BackupWriter(old, JSON, Clock.systemUTC(), "0.0.9", Backups.fingerprint(secret)).write(out);
+        }
+        assertThat(manifest(file).get("schema_version").asInt()).isEqualTo(6);
+
+        Target target = freshH2();
+        CliResult restored = inProcess(target, "integration-test-secret-0123456789abcdef", file);
+        assertThat(restored.status()).as(restored.output()).isZero();
+        assertThat(restored.output()).contains("Upgraded the restored data from schema 6 to ");
+        try (Connection c = DriverManager.getConnection(target.jdbcUrl(), "sa", "")) {
+            assertThat(Schema.major(Schema.flywayVersion(c))).isGreaterThanOrEqualTo(7);
+            assertThat(count(c, "spring_session")).isZero(); // a V7 table: the upgrade ran
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT name FROM products WHERE key_prefix = 'OLDP'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("Old");
+            }
+        }
+
+        // Over a running server (already at the newer schema) it is refused with the reason.
+        Http.Response refused = restore(Files.readAllBytes(file), "RESTORE");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.json().get("detail").asString()).contains("schema version 6, older");
     }
 
     @Test
