@@ -586,6 +586,7 @@ class BackupIT extends AbstractAdminIT {
             return h2File();
         }
         String url = TestDatabase.postgresUrl().replaceFirst("/([^/?]+)(\\?|$)", "/$1_target$2");
+        createDatabaseIfMissing(url);
         try (Connection c = DriverManager.getConnection(url);
                 Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS public CASCADE");
@@ -596,6 +597,20 @@ class BackupIT extends AbstractAdminIT {
         // DATABASE_URL, as an operator moving to PostgreSQL sets it (docs/BACKUPS.md).
         String databaseUrl = "postgresql://postgres@" + uri.getHost() + ":" + uri.getPort() + database;
         return new Target(url, "", Map.of("DATABASE_URL", databaseUrl), List.of());
+    }
+
+    /** The target database beside the test database (created once where it does not exist, e.g. on CI). */
+    private static void createDatabaseIfMissing(String url) throws SQLException {
+        String name = URI.create(url.substring("jdbc:".length())).getPath().substring(1);
+        try (Connection c = DriverManager.getConnection(TestDatabase.postgresUrl());
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            s.execute("CREATE DATABASE \"" + name + "\"");
+        }
     }
 
     private static Target h2File() throws IOException {
