@@ -245,8 +245,16 @@ public class Backups {
         return LocalDateTime.parse(m.group(1), STAMP).toInstant(ZoneOffset.UTC);
     }
 
+    /** The newest backup's time, for the gauge; an unreadable directory must not stop the server. */
     private Optional<Instant> newestOnDisk() {
-        return files().stream().findFirst().map(p -> createdAt(p.getFileName().toString()));
+        try {
+            return files().stream()
+                    .findFirst()
+                    .map(p -> createdAt(p.getFileName().toString()));
+        } catch (UncheckedIOException e) {
+            log.warn("cannot read the backup directory {}: {}", dir, e.toString());
+            return Optional.empty();
+        }
     }
 
     /** A backup file of the directory by name; 404 for anything else (other names, paths). */
