@@ -297,7 +297,26 @@ public class Backups {
         if (!deleted.isEmpty()) {
             log.info("deleted backups older than {} days: {}", properties.retentionDays(), deleted);
         }
+        deleteAbandonedTemporaryFiles();
         return deleted;
+    }
+
+    /** Temporary files of backups that never finished (the server stopped while writing), after a day. */
+    private void deleteAbandonedTemporaryFiles() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Instant cutoff = clock.instant().minus(java.time.Duration.ofDays(1));
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path file : entries.filter(p -> p.getFileName().toString().startsWith(".incomplete-"))
+                    .toList()) {
+                if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("could not tidy the backup directory {}: {}", dir, e.toString());
+        }
     }
 
     /**

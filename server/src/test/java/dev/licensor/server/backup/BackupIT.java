@@ -408,6 +408,8 @@ class BackupIT extends AbstractAdminIT {
                 backupsAt(properties, now.minus(Duration.ofDays(13))).write();
         BackupFile today = backupsAt(properties, now).write();
         Files.writeString(dir.resolve("notes.txt"), "not a backup");
+        Path abandoned = Files.writeString(dir.resolve(".incomplete-1.zip"), "a backup that never finished");
+        Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(now.minus(Duration.ofDays(2))));
 
         List<String> deleted = backupsAt(properties, now).purge();
 

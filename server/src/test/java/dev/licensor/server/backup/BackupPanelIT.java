@@ -59,6 +59,7 @@ class BackupPanelIT extends AbstractIT {
                 .getFirst()
                 .name();
         assertThat(browser.text("#backups")).contains(name);
+        browser.screenshot("backups");
 
         // A restore needs the typed word; the browser refuses the form without it.
         Path file = backups.file(name);
