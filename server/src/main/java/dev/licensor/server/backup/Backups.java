@@ -327,7 +327,7 @@ public class Backups {
      */
     public RestoreSummary restoreReplacing(Path upload, String originalName, String confirmation) {
         if (!CONFIRMATION.equals(confirmation.strip())) {
-            throw JsonFields.invalid("confirmation", "type " + CONFIRMATION + " to replace all data with the backup");
+            throw JsonFields.invalid("confirm", "type " + CONFIRMATION + " to replace all data with the backup");
         }
         if (!restoring.tryLock()) {
             throw ApiException.of(ErrorCode.CONFLICT).detail("backup.refused.running");

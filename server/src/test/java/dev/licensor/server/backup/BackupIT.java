@@ -318,7 +318,7 @@ class BackupIT extends AbstractAdminIT {
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
         assertThat(refused.json().get("detail").asString()).contains("newer");
         Http.Response unconfirmed = restore(Files.readAllBytes(file), "yes");
-        assertInvalid(unconfirmed, "confirmation");
+        assertInvalid(unconfirmed, "confirm");
         assertThat(count("licenses")).isEqualTo(licenses);
     }
 
@@ -396,6 +396,65 @@ class BackupIT extends AbstractAdminIT {
         Http.Response refused = restore(Files.readAllBytes(file), "RESTORE");
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
         assertThat(refused.json().get("detail").asString()).contains("schema version 6, older");
+    }
+
+    @Test
+    void aBackupIsOnePointInTimeWhileTheServerWrites() throws Exception {
+        // Right after the backup has read its first table, another connection adds a customer (and
+        // commits). The backup reads customers later, but from its snapshot: without the new row.
+        long customers = count("customers");
+        DataSource writingMeanwhile = afterFirstTable(dataSource, () -> jdbc.sql(
+                        "INSERT INTO customers (name, test, created_at, updated_at) VALUES ('Meanwhile', FALSE, ?, ?)")
+                .params(Instant.now().atOffset(ZoneOffset.UTC), Instant.now().atOffset(ZoneOffset.UTC))
+                .update());
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        Manifest manifest =
+                new BackupWriter(writingMeanwhile, JSON, Clock.systemUTC(), "test", "fingerprint").write(zip);
+
+        assertThat(count("customers"))
+                .as("the customer was added during the backup")
+                .isEqualTo(customers + 1);
+        assertThat(manifest.rows().get("customers")).isEqualTo(customers);
+    }
+
+    /** A data source whose connections run {@code action} once, after their first {@code SELECT * FROM}. */
+    private static DataSource afterFirstTable(DataSource real, Runnable action) {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        return (DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                BackupIT.class.getClassLoader(), new Class<?>[] {DataSource.class}, (ds, dsMethod, dsArgs) -> {
+                    Object result = invoke(dsMethod, real, dsArgs);
+                    if (!(result instanceof Connection connection)) {
+                        return result;
+                    }
+                    return java.lang.reflect.Proxy.newProxyInstance(
+                            BackupIT.class.getClassLoader(), new Class<?>[] {Connection.class}, (c, cMethod, cArgs) -> {
+                                Object made = invoke(cMethod, connection, cArgs);
+                                if (!(made instanceof Statement statement)
+                                        || !cMethod.getName().equals("createStatement")) {
+                                    return made;
+                                }
+                                return java.lang.reflect.Proxy.newProxyInstance(
+                                        BackupIT.class.getClassLoader(),
+                                        new Class<?>[] {Statement.class},
+                                        (st, sMethod, sArgs) -> {
+                                            Object value = invoke(sMethod, statement, sArgs);
+                                            if (sMethod.getName().equals("executeQuery")
+                                                    && String.valueOf(sArgs[0]).startsWith("SELECT * FROM")
+                                                    && done.compareAndSet(false, true)) {
+                                                action.run();
+                                            }
+                                            return value;
+                                        });
+                            });
+                });
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     @Test
