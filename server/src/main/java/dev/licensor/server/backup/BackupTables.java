@@ -54,7 +54,4 @@ public final class BackupTables {
                 "24-hour replay answers describing the data as it was; after a restore a retried request acts again");
         return Map.copyOf(excluded);
     }
-
-    /** Tables that hold rows right after the migrations, and so do not make a database "not empty". */
-    static final List<String> SEEDED_BY_MIGRATIONS = List.of("trust_locks");
 }
