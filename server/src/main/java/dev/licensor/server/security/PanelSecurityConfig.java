@@ -29,7 +29,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The admin web panel ({@code /admin/**}): form login with a second TOTP step, "remember me",
  * CSRF on every form, and the role rules of SPEC §4 — every role reads; SUPPORT changes customers,
  * licenses and devices; everything else (products, API keys, sessions, users, settings) is ADMIN
- * work. {@code PanelRoutesIT} checks every route against these rules.
+ * work; users and backups are ADMIN-only to read too. {@code PanelRoutesIT} checks every route against these rules.
  */
 @Configuration(proxyBeanMethods = false)
 class PanelSecurityConfig {
@@ -102,6 +102,9 @@ class PanelSecurityConfig {
                         .hasAuthority(PanelUser.TOTP_PENDING)
                         // Users: administrators only, reading included.
                         .requestMatchers("/admin/users", "/admin/users/**")
+                        .hasRole(ADMIN)
+                        // Backups (SPEC §4): administrators only, reading included.
+                        .requestMatchers("/admin/backups", "/admin/backups/**")
                         .hasRole(ADMIN)
                         // Reads: every role.
                         .requestMatchers(HttpMethod.GET, "/admin", "/admin/**")

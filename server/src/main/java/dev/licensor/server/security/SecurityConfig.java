@@ -69,6 +69,9 @@ class SecurityConfig {
                         .accessDeniedHandler((request, response, ex) ->
                                 problems.write(request, response, ApiException.of(ErrorCode.FORBIDDEN))))
                 .authorizeHttpRequests(auth -> auth
+                        // Backups hold every hash and encrypted secret: administrators only, reading included.
+                        .requestMatchers("/api/admin/backups", "/api/admin/backups/**")
+                        .hasRole(ADMIN)
                         // Reads: every role.
                         .requestMatchers(HttpMethod.GET, "/api/admin/**", "/api/stats")
                         .hasAnyRole(ADMIN, SUPPORT, VIEWER)

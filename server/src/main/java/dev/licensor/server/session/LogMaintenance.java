@@ -90,13 +90,21 @@ public class LogMaintenance {
         for (int i = 0; i <= MONTHS_AHEAD + 1; i++) {
             YearMonth month = first.plusMonths(i);
             try {
-                jdbc.execute("CREATE TABLE IF NOT EXISTS " + partition(month) + " PARTITION OF heartbeat_log"
-                        + " FOR VALUES FROM ('" + start(month) + "') TO ('" + start(month.plusMonths(1)) + "')");
+                createPartition(jdbc, month);
             } catch (DataAccessException e) {
                 // Another instance created it at the same moment.
                 log.debug("partition {} not created: {}", partition(month), e.toString());
             }
         }
+    }
+
+    /**
+     * Creates the heartbeat-log partition of a month unless it exists (PostgreSQL only). Also used
+     * by a restore, whose rows may belong to months outside the ones kept ahead.
+     */
+    public static void createPartition(JdbcTemplate jdbc, YearMonth month) {
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + partition(month) + " PARTITION OF heartbeat_log"
+                + " FOR VALUES FROM ('" + start(month) + "') TO ('" + start(month.plusMonths(1)) + "')");
     }
 
     /** The heartbeat-log partitions (PostgreSQL), oldest first. */

@@ -13,7 +13,6 @@ import dev.licensor.server.web.admin.Pager;
 import dev.licensor.server.web.admin.PanelController;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -155,7 +154,7 @@ class CustomerController {
             Model model,
             RedirectAttributes redirect)
             throws IOException {
-        String text = file != null && !file.isEmpty() ? new String(file.getBytes(), StandardCharsets.UTF_8) : csv;
+        String text = CsvImport.text(file, csv);
         CsvImport.Result result = imports.run(text == null ? "" : text, List.of("name"), commit, locale, row -> {
             Customer c = customers.create(Forms.body()
                     .text("name", row.get("name"))

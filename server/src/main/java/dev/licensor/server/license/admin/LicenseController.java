@@ -22,7 +22,6 @@ import dev.licensor.server.web.admin.Pager;
 import dev.licensor.server.web.admin.PanelController;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -417,7 +416,7 @@ class LicenseController {
             Model model,
             RedirectAttributes redirect)
             throws IOException {
-        String text = file != null && !file.isEmpty() ? new String(file.getBytes(), StandardCharsets.UTF_8) : csv;
+        String text = CsvImport.text(file, csv);
         boolean legacyAllowed = settings.enabled(Toggle.IMPORT_LEGACY_KEYS);
         CsvImport.Result result = imports.run(text == null ? "" : text, List.of("product_id"), commit, locale, row -> {
             Forms body = Forms.body()

@@ -1,6 +1,9 @@
 package dev.licensor.server.web.admin;
 
 import dev.licensor.server.web.ApiException;
+import dev.licensor.server.web.JsonFields;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.multipart.MultipartFile;
 
 /**
  * CSV imports, all or nothing: every row goes through the same service call as a single create,
@@ -20,6 +24,23 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class CsvImport {
     /** The most rows one import takes. */
     public static final int MAX_ROWS = 10_000;
+
+    /**
+     * The largest CSV file one import takes (it is read into memory): the multipart limit is far
+     * larger, for backups to restore.
+     */
+    public static final long MAX_BYTES = 16L * 1024 * 1024;
+
+    /** The text of an uploaded CSV file, else the pasted text; refuses a file over {@link #MAX_BYTES}. */
+    public static @Nullable String text(@Nullable MultipartFile file, @Nullable String pasted) throws IOException {
+        if (file == null || file.isEmpty()) {
+            return pasted;
+        }
+        if (file.getSize() > MAX_BYTES) {
+            throw JsonFields.invalid("file", "at most " + MAX_BYTES / (1024 * 1024) + " MiB");
+        }
+        return new String(file.getBytes(), StandardCharsets.UTF_8);
+    }
 
     private final TransactionTemplate tx;
     private final PanelAdvice advice;

@@ -27,7 +27,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * Every {@code /admin/**} route, enumerated from the handler mappings, refuses an anonymous
  * request (redirect to the login page) and a role below its own (403). The role a route needs
  * follows SPEC §4: every role reads; SUPPORT changes customers, licenses and devices; the rest
- * (products, API keys, sessions, users, settings) is ADMIN work; one's own account is everyone's.
+ * (products, API keys, sessions, users, settings) is ADMIN work; users and backups are ADMIN-only to
+ * read too; one's own account is everyone's.
  */
 @AutoConfigureMockMvc
 class PanelRoutesIT extends AbstractIT {
@@ -76,7 +77,7 @@ class PanelRoutesIT extends AbstractIT {
         if (p.equals("/admin/login") || p.startsWith("/admin/login/")) {
             return Optional.empty();
         }
-        if (p.startsWith("/admin/users")) {
+        if (p.startsWith("/admin/users") || p.startsWith("/admin/backups")) {
             return Optional.of(Role.ADMIN);
         }
         if (route.method() == HttpMethod.GET || p.startsWith("/admin/account/")) {
@@ -132,6 +133,11 @@ class PanelRoutesIT extends AbstractIT {
                         "POST /admin/sessions/1/terminate",
                         "POST /admin/licenses/bulk",
                         "GET /admin/users",
+                        "GET /admin/backups",
+                        "GET /admin/backups/1",
+                        "POST /admin/backups",
+                        "POST /admin/backups/1/delete",
+                        "POST /admin/backups/restore",
                         "GET /admin/blocked-ips",
                         "POST /admin/blocked-ips",
                         "POST /admin/blocked-ips/1/delete",

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.licensor.server.backup.admin;
+
+import org.jspecify.annotations.NullMarked;
