@@ -27,7 +27,8 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes a backup: every table of {@link BackupTables#BACKED_UP} as JSON lines, read in one
+ * Writes a backup: every table of {@link BackupTables#BACKED_UP} the database has (a database of an
+ * older schema lacks the tables later migrations add) as JSON lines, read in one
  * read-only snapshot transaction (REPEATABLE READ on PostgreSQL, SNAPSHOT on H2), so the backup is
  * one point in time while the server goes on serving. Rows are streamed from the database to the
  * ZIP; no table is held in memory.
@@ -84,7 +85,7 @@ final class BackupWriter {
         Map<String, Long> rows = new LinkedHashMap<>();
         ZipOutputStream zip = new ZipOutputStream(out);
         OutputStream entry = new Unclosable(zip);
-        for (String table : BackupTables.BACKED_UP) {
+        for (String table : Schema.backedUp(c)) {
             zip.putNextEntry(new ZipEntry("tables/" + table + ".jsonl"));
             rows.put(table, writeTable(c, table, entry));
             zip.closeEntry();

@@ -142,7 +142,7 @@ final class Restorer {
         if (manifest.schemaVersion() < schema) {
             throw new RestoreRefused("older-schema", manifest.schemaVersion(), schema, manifest.serverVersion());
         }
-        for (String table : BackupTables.BACKED_UP) {
+        for (String table : Schema.backedUp(c)) {
             if (!manifest.rows().containsKey(table)) {
                 throw new RestoreRefused("incomplete", "no rows of " + table);
             }
@@ -152,8 +152,10 @@ final class Restorer {
     private Map<String, Long> restore(ZipFile zip, Manifest manifest, Mode mode, Connection c)
             throws IOException, SQLException {
         boolean postgres = Schema.postgres(c);
+        // The check above made sure the backup has every one of these (its schema is this one).
+        List<String> tables = Schema.backedUp(c);
         if (mode == Mode.EMPTY_DATABASE) {
-            for (String table : BackupTables.BACKED_UP) {
+            for (String table : tables) {
                 long count = Schema.count(c, table);
                 if (count > 0) {
                     throw new RestoreRefused("not-empty", table, count);
@@ -163,9 +165,9 @@ final class Restorer {
             try (Statement s = c.createStatement()) {
                 if (postgres) {
                     // Nothing else reads or writes these tables until the new data is committed.
-                    s.execute("LOCK TABLE " + String.join(", ", BackupTables.BACKED_UP) + " IN ACCESS EXCLUSIVE MODE");
+                    s.execute("LOCK TABLE " + String.join(", ", tables) + " IN ACCESS EXCLUSIVE MODE");
                 }
-                for (String table : BackupTables.BACKED_UP.reversed()) {
+                for (String table : tables.reversed()) {
                     s.executeUpdate("DELETE FROM " + table);
                 }
                 s.executeUpdate("DELETE FROM idempotency_keys");
@@ -174,7 +176,7 @@ final class Restorer {
         Map<String, Long> rows = new LinkedHashMap<>();
         Map<String, Map<String, Schema.Column>> columns = new LinkedHashMap<>();
         JdbcTemplate partitions = new JdbcTemplate(new SingleConnectionDataSource(c, true));
-        for (String table : BackupTables.BACKED_UP) {
+        for (String table : tables) {
             ZipEntry entry = zip.getEntry("tables/" + table + ".jsonl");
             if (entry == null) {
                 throw new RestoreRefused("incomplete", "no file for table " + table);

@@ -68,6 +68,16 @@ final class Schema {
         return tables;
     }
 
+    /**
+     * The tables of {@link BackupTables#BACKED_UP} this database has, in that order: all of them at
+     * this server's schema version, fewer in a database of an older one (a table added by a later
+     * migration is not there yet).
+     */
+    static List<String> backedUp(Connection c) throws SQLException {
+        Set<String> present = tables(c);
+        return BackupTables.BACKED_UP.stream().filter(present::contains).toList();
+    }
+
     /** Tables neither backed up nor excluded by {@link BackupTables}: a migration added them. */
     static List<String> unaccounted(Connection c) throws SQLException {
         List<String> unknown = new ArrayList<>();

@@ -126,6 +126,12 @@ class BackupIT extends AbstractAdminIT {
         // Varied data: a product with an API key, customers, licenses (one suspended), devices, a live
         // session and an ended one, heartbeats, validation and audit entries.
         TestProduct product = product(Map.of("auto_activate_on_session", true));
+        // A webhook, so that the changes below queue deliveries: the outbox is backed up too.
+        Http.Response webhook = admin(
+                "POST",
+                "/api/admin/products/" + product.id() + "/webhooks",
+                Map.of("url", "http://127.0.0.1:9/licensor-events", "events", List.of("license.created")));
+        assertThat(webhook.status()).as(webhook.toString()).isEqualTo(201);
         long customer = customer("Backup Customer", Map.of("email", "backup@example.com"));
         customer("Second Customer", Map.of());
         String key =
@@ -215,7 +221,8 @@ class BackupIT extends AbstractAdminIT {
                 .forEach(e -> rows.put(e.getKey(), e.getValue().get("rows").asLong()));
         assertThat(rows.keySet()).containsExactlyElementsOf(BackupTables.BACKED_UP);
         // Tables no background work touches: the backup holds exactly what the database holds.
-        for (String table : List.of("products", "api_keys", "customers", "licenses", "devices", "admin_tokens")) {
+        for (String table : List.of(
+                "products", "api_keys", "customers", "licenses", "devices", "admin_tokens", "webhook_endpoints")) {
             assertThat(rows.get(table)).as(table).isEqualTo(count(table)).isPositive();
         }
         assertThat(rows.get("sessions")).isGreaterThanOrEqualTo(2);
@@ -223,6 +230,7 @@ class BackupIT extends AbstractAdminIT {
         assertThat(rows.get("validation_log")).isPositive();
         assertThat(rows.get("audit_log")).isPositive();
         assertThat(rows.get("signing_keys")).isPositive();
+        assertThat(rows.get("webhook_deliveries")).isGreaterThanOrEqualTo(2);
         try (ZipFile zip = new ZipFile(file.toFile())) {
             String licenses = new String(
                     zip.getInputStream(zip.getEntry("tables/licenses.jsonl")).readAllBytes(), StandardCharsets.UTF_8);
