@@ -291,6 +291,7 @@ public class LicenseAdmin {
     public void delete(String typedKey) {
         License license = lock(typedKey);
         AdminLicenseView old = view(license);
+        events.publishEvent(new LicenseDeleting(license.id(), license.licenseKey()));
         events.publishEvent(new LicenseStatusChanged(license.id(), LicenseStatus.REVOKED));
         try {
             licenses.delete(license.id());

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -51,6 +52,7 @@ public class Licenses {
     private final Products products;
     private final AuditLog audit;
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     Licenses(
@@ -61,6 +63,7 @@ public class Licenses {
             Products products,
             AuditLog audit,
             JdbcClient jdbc,
+            ApplicationEventPublisher events,
             Clock clock) {
         this.licenses = licenses;
         this.types = types;
@@ -69,6 +72,7 @@ public class Licenses {
         this.products = products;
         this.audit = audit;
         this.jdbc = jdbc;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -111,6 +115,10 @@ public class Licenses {
         } catch (DuplicateKeyException e) {
             throw ApiException.of(ErrorCode.CONFLICT).detail("license.key-exists");
         }
+        if (draft.resourcesType != null) {
+            events.publishEvent(LicensesIssued.of(
+                    List.of(new LicensesIssued.Issued(id, license.licenseKey())), draft.resourcesType));
+        }
         AdminLicenseView view = view(licenses.findById(id).orElseThrow(), product);
         audit.record(legacy ? "license.import" : "license.create", "license", id, null, view);
         return view;
@@ -135,6 +143,9 @@ public class Licenses {
             }
         }
         licenses.insertAll(batch);
+        if (draft.resourcesType != null) {
+            events.publishEvent(LicensesIssued.of(licenses.issuedInBatch(batchId), draft.resourcesType));
+        }
         List<String> issued = batch.stream().map(License::licenseKey).toList();
         audit.record(
                 "license.batch_create",
@@ -256,7 +267,8 @@ public class Licenses {
                 features != null ? features : type != null ? type.features() : List.of(),
                 singleUse != null ? singleUse : type != null && type.singleUse(),
                 notes,
-                clock.instant());
+                clock.instant(),
+                type != null && type.needsResources() ? type : null);
     }
 
     private boolean exists(String table, long id) {
@@ -288,7 +300,9 @@ public class Licenses {
             List<String> features,
             boolean singleUse,
             @Nullable String notes,
-            Instant now) {
+            Instant now,
+            // The type, when its licenses get resources from the pool.
+            @Nullable LicenseType resourcesType) {
         License toLicense(String key, boolean legacy, @Nullable String batchId) {
             Instant expiry = expiresAt;
             if (expiry == null && durationDays != null && basis == ExpirationBasis.FROM_CREATION) {
