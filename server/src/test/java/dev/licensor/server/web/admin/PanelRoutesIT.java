@@ -26,7 +26,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 /**
  * Every {@code /admin/**} route, enumerated from the handler mappings, refuses an anonymous
  * request (redirect to the login page) and a role below its own (403). The role a route needs
- * follows SPEC §4: every role reads; SUPPORT changes customers, licenses and devices; the rest
+ * follows SPEC §4: every role reads; SUPPORT changes customers, licenses and devices (and a
+ * license's resources, under {@code /admin/licenses}); the rest
  * (products, API keys, sessions, users, settings) is ADMIN work; one's own account is everyone's.
  */
 @AutoConfigureMockMvc
@@ -136,6 +137,12 @@ class PanelRoutesIT extends AbstractIT {
                         "POST /admin/blocked-ips",
                         "POST /admin/blocked-ips/1/delete",
                         "GET /admin/anomalies",
-                        "POST /admin/anomalies/1/resolve");
+                        "POST /admin/anomalies/1/resolve",
+                        "GET /admin/resources",
+                        "POST /admin/resources/batch",
+                        "POST /admin/resources/1/make-available",
+                        "POST /admin/resources/import",
+                        "POST /admin/licenses/1/resources/allocate",
+                        "POST /admin/licenses/1/resources/1/release");
     }
 }
