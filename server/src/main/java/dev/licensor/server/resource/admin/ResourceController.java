@@ -205,7 +205,7 @@ class ResourceController {
                 imports.run(text == null ? "" : text, List.of("kind", "value"), commit, locale, row -> {
                     Resource created = pool.create(Forms.body()
                             .text("kind", row.get("kind"))
-                            .text("value", row.get("value"))
+                            .text("value", unguarded(row.get("value")))
                             .text("notes", row.get("notes"))
                             .json());
                     return created.kind() + " " + created.value();
@@ -219,5 +219,13 @@ class ResourceController {
         model.addAttribute("result", result);
         model.addAttribute("csv", text);
         return IMPORT_VIEW;
+    }
+
+    /**
+     * A value as exported: the export puts {@code '} before a cell starting with {@code +} (phone
+     * numbers) so spreadsheets do not read it as a formula; an exported file imports again.
+     */
+    private static @Nullable String unguarded(@Nullable String value) {
+        return value != null && value.startsWith("'+") ? value.substring(1) : value;
     }
 }
