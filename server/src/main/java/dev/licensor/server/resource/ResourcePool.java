@@ -258,9 +258,7 @@ public class ResourcePool {
             value = normalize(before.kind(), raw, "value");
             if (!value.equals(before.value())) {
                 if (before.status() == ResourceStatus.ALLOCATED) {
-                    throw ApiException.of(ErrorCode.CONFLICT)
-                            .with("status", before.status().name())
-                            .detail("resource.allocated");
+                    throw conflict(before, "resource.allocated");
                 }
                 if (resources.exists(before.kind(), value, id)) {
                     throw exists(before.kind(), value);
@@ -276,12 +274,7 @@ public class ResourcePool {
     /** Deletes a resource that is not allocated; its history stays. */
     @Transactional
     public void delete(long id) {
-        Resource before = lock(id);
-        if (before.status() == ResourceStatus.ALLOCATED) {
-            throw ApiException.of(ErrorCode.CONFLICT)
-                    .with("status", before.status().name())
-                    .detail("resource.allocated");
-        }
+        Resource before = lockUnallocated(id);
         resources.delete(id);
         audit.record("resource.delete", "resource", id, before, null);
     }
@@ -303,9 +296,7 @@ public class ResourcePool {
         }
         Resource before = lock(id);
         if (before.status() != ResourceStatus.AVAILABLE) {
-            throw ApiException.of(ErrorCode.CONFLICT)
-                    .with("status", before.status().name())
-                    .detail("resource.not-available", before.status().name());
+            throw conflict(before, "resource.not-available", before.status().name());
         }
         resources.allocate(
                 List.of(new ResourceRepository.Grant(
@@ -322,9 +313,7 @@ public class ResourcePool {
     public Resource release(long id) {
         Resource before = lock(id);
         if (before.status() != ResourceStatus.ALLOCATED) {
-            throw ApiException.of(ErrorCode.CONFLICT)
-                    .with("status", before.status().name())
-                    .detail("resource.not-allocated");
+            throw conflict(before, "resource.not-allocated");
         }
         Resource old = withLicenseKey(before);
         Instant now = clock.instant();
@@ -358,12 +347,7 @@ public class ResourcePool {
             }
             f.validate();
         }
-        Resource before = lock(id);
-        if (before.status() == ResourceStatus.ALLOCATED) {
-            throw ApiException.of(ErrorCode.CONFLICT)
-                    .with("status", before.status().name())
-                    .detail("resource.allocated");
-        }
+        Resource before = lockUnallocated(id);
         resources.quarantine(id, until != null ? until : quarantineEnd(now), now);
         Resource updated = get(id);
         audit.record("resource.quarantine", "resource", id, before, updated);
@@ -373,12 +357,7 @@ public class ResourcePool {
     /** Ends a resource's quarantine now. */
     @Transactional
     public Resource makeAvailable(long id) {
-        Resource before = lock(id);
-        if (before.status() == ResourceStatus.ALLOCATED) {
-            throw ApiException.of(ErrorCode.CONFLICT)
-                    .with("status", before.status().name())
-                    .detail("resource.allocated");
-        }
+        Resource before = lockUnallocated(id);
         if (before.status() == ResourceStatus.AVAILABLE) {
             return get(id);
         }
@@ -471,6 +450,21 @@ public class ResourcePool {
 
     private Resource lock(long id) {
         return resources.lock(id).orElseThrow(ResourcePool::notFound);
+    }
+
+    /** The resource locked, refused with {@code 409} while it is allocated. */
+    private Resource lockUnallocated(long id) {
+        Resource resource = lock(id);
+        if (resource.status() == ResourceStatus.ALLOCATED) {
+            throw conflict(resource, "resource.allocated");
+        }
+        return resource;
+    }
+
+    private static ApiException conflict(Resource resource, String detail, Object... args) {
+        return ApiException.of(ErrorCode.CONFLICT)
+                .with("status", resource.status().name())
+                .detail(detail, args);
     }
 
     /** The locked row with its license key read, for the audit log. */

@@ -251,35 +251,29 @@ class ResourceRepository {
 
     /** Releases one resource into quarantine and closes its open history row. */
     void release(long resourceId, Instant until, String reason, String actor, Instant now) {
-        jdbc.sql(
-                        """
-                        UPDATE resource_allocations SET released_at = ?, released_by = ?, release_reason = ?
-                        WHERE resource_id = ? AND released_at IS NULL""")
-                .params(Db.ts(now), actor, reason, resourceId)
-                .update();
-        jdbc.sql(
-                        """
-                        UPDATE resources SET status = 'QUARANTINED', license_id = NULL, quarantined_until = ?,
-                            updated_at = ?
-                        WHERE id = ?""")
-                .params(Db.ts(until), Db.ts(now), resourceId)
-                .update();
+        releaseWhere("resource_id", "id", resourceId, until, reason, actor, now);
     }
 
     /** Releases every resource of a license into quarantine and closes their history rows. */
     void releaseAll(long licenseId, Instant until, String reason, String actor, Instant now) {
-        jdbc.sql(
-                        """
-                        UPDATE resource_allocations SET released_at = ?, released_by = ?, release_reason = ?
-                        WHERE license_id = ? AND released_at IS NULL""")
-                .params(Db.ts(now), actor, reason, licenseId)
+        releaseWhere("license_id", "license_id", licenseId, until, reason, actor, now);
+    }
+
+    private void releaseWhere(
+            String historyColumn,
+            String resourceColumn,
+            long id,
+            Instant until,
+            String reason,
+            String actor,
+            Instant now) {
+        jdbc.sql("UPDATE resource_allocations SET released_at = ?, released_by = ?, release_reason = ? WHERE "
+                        + historyColumn + " = ? AND released_at IS NULL")
+                .params(Db.ts(now), actor, reason, id)
                 .update();
-        jdbc.sql(
-                        """
-                        UPDATE resources SET status = 'QUARANTINED', license_id = NULL, quarantined_until = ?,
-                            updated_at = ?
-                        WHERE license_id = ?""")
-                .params(Db.ts(until), Db.ts(now), licenseId)
+        jdbc.sql("UPDATE resources SET status = 'QUARANTINED', license_id = NULL, quarantined_until = ?,"
+                        + " updated_at = ? WHERE " + resourceColumn + " = ?")
+                .params(Db.ts(until), Db.ts(now), id)
                 .update();
     }
 
