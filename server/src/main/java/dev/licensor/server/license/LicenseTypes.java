@@ -21,7 +21,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * License types: per-product presets a new license starts from. A license copies the type's
  * duration, limits, features and single-use flag when it is created, so editing or deleting a type
- * never changes licenses already issued. Durations are whole days, {@code null} meaning perpetual;
+ * never changes licenses already issued. The type's {@code domains}, {@code ipv4_addresses} and
+ * {@code phone_numbers} are allocated from the resource pool when a license is created, and only
+ * then. Durations are whole days, {@code null} meaning perpetual;
  * the usual presets are 1 day, 5 days and 1, 6 or 12 months as 30, 180 or 365 days.
  */
 @Service
