@@ -151,12 +151,6 @@ public class ResourcePool {
         return resources.ofLicense(licenseId);
     }
 
-    /** A license's allocations, past and present (kept after the license is deleted). */
-    @Transactional(readOnly = true)
-    public List<Allocation> historyOfLicense(long licenseId) {
-        return resources.historyOfLicense(licenseId);
-    }
-
     /** Available resources to choose from (the panel's allocate list): the first {@code perKind} of each kind. */
     @Transactional(readOnly = true)
     public List<Resource> available(int perKind) {

@@ -316,15 +316,6 @@ class ResourceRepository {
                 .single();
     }
 
-    /** A license's allocations (also after the license is deleted), newest first. */
-    List<Allocation> historyOfLicense(long licenseId) {
-        return jdbc.sql("SELECT " + HISTORY_COLUMNS
-                        + " FROM resource_allocations WHERE license_id = ? ORDER BY allocated_at DESC, id DESC")
-                .param(licenseId)
-                .query(ResourceRepository::mapAllocation)
-                .list();
-    }
-
     static Resource map(ResultSet rs, int row) throws SQLException {
         return new Resource(
                 rs.getLong("id"),
