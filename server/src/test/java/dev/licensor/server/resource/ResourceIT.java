@@ -707,6 +707,63 @@ class ResourceIT extends AbstractAdminIT {
     }
 
     @Test
+    void thePanelsLicenseTypePageSetsTheResourceCounts() throws Exception {
+        var admin = user(panelUser(dev.licensor.server.security.Role.ADMIN));
+        TestProduct product = product();
+        String base = "/admin/products/" + product.id() + "/license-types";
+        MvcResult created = mvc.perform(post(base)
+                        .param("name", "Shop")
+                        .param("durationDays", "365")
+                        .param("expirationBasis", "FROM_CREATION")
+                        .param("deviceLimit", "3")
+                        .param("concurrentSessionsLimit", "")
+                        .param("features", "export, print")
+                        .param("domains", "2")
+                        .param("ipv4Addresses", "0")
+                        .param("phoneNumbers", "1")
+                        .with(admin)
+                        .with(csrf()))
+                .andReturn();
+        assertThat(created.getResponse().getRedirectedUrl()).isEqualTo(base);
+        JsonNode type = done(adminGet("/api/admin/license-types?product_id=" + product.id()))
+                .get("items")
+                .get(0);
+        assertThat(type.get("domains").asInt()).isEqualTo(2);
+        assertThat(type.get("phone_numbers").asInt()).isEqualTo(1);
+        assertThat(type.get("concurrent_sessions_limit").asInt()).isEqualTo(3);
+        assertThat(type.get("features").toString()).isEqualTo("[\"export\",\"print\"]");
+        long id = type.get("id").asLong();
+
+        mvc.perform(post(base + "/" + id)
+                        .param("name", "Shop")
+                        .param("durationDays", "")
+                        .param("deviceLimit", "3")
+                        .param("concurrentSessionsLimit", "2")
+                        .param("domains", "2")
+                        .param("ipv4Addresses", "1")
+                        .param("phoneNumbers", "1")
+                        .with(admin)
+                        .with(csrf()))
+                .andReturn();
+        JsonNode edited = done(adminGet("/api/admin/license-types/" + id));
+        assertThat(edited.get("ipv4_addresses").asInt()).isEqualTo(1);
+        assertThat(edited.get("duration_days").isNull()).isTrue();
+        assertThat(edited.get("concurrent_sessions_limit").asInt()).isEqualTo(2);
+
+        String page =
+                mvc.perform(get(base).with(admin)).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("id=\"type-" + id + "\"").contains("name=\"ipv4Addresses\"");
+        assertThat(mvc.perform(get("/admin/products/" + product.id()).with(admin))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString())
+                .contains("id=\"license-types-link\"");
+
+        mvc.perform(post(base + "/" + id + "/delete").with(admin).with(csrf())).andReturn();
+        assertThat(adminGet("/api/admin/license-types/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
     void theCsvImportTakesAllRowsOrNone() throws Exception {
         var admin = user(panelUser(dev.licensor.server.security.Role.ADMIN));
         String good1 = domain();

@@ -143,6 +143,8 @@ class PanelRoutesIT extends AbstractIT {
                         "POST /admin/resources/1/make-available",
                         "POST /admin/resources/import",
                         "POST /admin/licenses/1/resources/allocate",
-                        "POST /admin/licenses/1/resources/1/release");
+                        "POST /admin/licenses/1/resources/1/release",
+                        "POST /admin/products/1/license-types",
+                        "POST /admin/products/1/license-types/1/delete");
     }
 }
