@@ -36,6 +36,8 @@ public final class BackupTables {
             "settings",
             "webhook_endpoints",
             "webhook_deliveries",
+            "resources",
+            "resource_allocations",
             "audit_log",
             "validation_log",
             "heartbeat_log");

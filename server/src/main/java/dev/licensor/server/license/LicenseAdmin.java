@@ -285,12 +285,14 @@ public class LicenseAdmin {
 
     /**
      * Deletes a license with its devices. Its live sessions are told first (as for a revocation),
-     * so nothing keeps running on a license that no longer exists.
+     * so nothing keeps running on a license that no longer exists, and the resource pool takes its
+     * resources back ({@link LicenseDeleting}).
      */
     @Transactional
     public void delete(String typedKey) {
         License license = lock(typedKey);
         AdminLicenseView old = view(license);
+        events.publishEvent(new LicenseDeleting(license.id()));
         events.publishEvent(new LicenseStatusChanged(license.id(), LicenseStatus.REVOKED));
         try {
             licenses.delete(license.id());

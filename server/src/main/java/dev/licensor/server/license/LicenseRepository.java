@@ -154,6 +154,14 @@ class LicenseRepository {
         });
     }
 
+    /** The licenses of a batch, by id. */
+    List<LicensesIssued.Issued> issuedInBatch(String batchId) {
+        return jdbc.sql("SELECT id, license_key FROM licenses WHERE batch_id = ? ORDER BY id")
+                .param(batchId)
+                .query((rs, n) -> new LicensesIssued.Issued(rs.getLong("id"), rs.getString("license_key")))
+                .list();
+    }
+
     void update(License l) {
         jdbc.sql(
                         """

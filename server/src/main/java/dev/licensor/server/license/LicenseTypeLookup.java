@@ -17,7 +17,8 @@ class LicenseTypeLookup {
     private static final String COLUMNS =
             """
             id, product_id, name, duration_days, expiration_basis, device_limit,
-                concurrent_sessions_limit, features, single_use, created_at, updated_at""";
+                concurrent_sessions_limit, features, single_use, domains, ipv4_addresses, phone_numbers,
+                created_at, updated_at""";
 
     private final JdbcClient jdbc;
 
@@ -66,8 +67,9 @@ class LicenseTypeLookup {
         jdbc.sql(
                         """
                         INSERT INTO license_types (product_id, name, duration_days, expiration_basis, device_limit,
-                            concurrent_sessions_limit, features, single_use, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                            concurrent_sessions_limit, features, single_use, domains, ipv4_addresses, phone_numbers,
+                            created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(
                         t.productId(),
                         t.name(),
@@ -77,6 +79,9 @@ class LicenseTypeLookup {
                         t.concurrentSessionsLimit(),
                         Features.write(t.features()),
                         t.singleUse(),
+                        t.domains(),
+                        t.ipv4Addresses(),
+                        t.phoneNumbers(),
                         Db.ts(t.createdAt()),
                         Db.ts(t.updatedAt()))
                 .update(keys, "id");
@@ -87,7 +92,8 @@ class LicenseTypeLookup {
         jdbc.sql(
                         """
                         UPDATE license_types SET name = ?, duration_days = ?, expiration_basis = ?, device_limit = ?,
-                            concurrent_sessions_limit = ?, features = ?, single_use = ?, updated_at = ?
+                            concurrent_sessions_limit = ?, features = ?, single_use = ?, domains = ?,
+                            ipv4_addresses = ?, phone_numbers = ?, updated_at = ?
                         WHERE id = ?""")
                 .params(
                         t.name(),
@@ -97,6 +103,9 @@ class LicenseTypeLookup {
                         t.concurrentSessionsLimit(),
                         Features.write(t.features()),
                         t.singleUse(),
+                        t.domains(),
+                        t.ipv4Addresses(),
+                        t.phoneNumbers(),
                         Db.ts(t.updatedAt()),
                         t.id())
                 .update();
@@ -140,6 +149,9 @@ class LicenseTypeLookup {
                 rs.getInt("concurrent_sessions_limit"),
                 Features.read(rs.getString("features")),
                 rs.getBoolean("single_use"),
+                rs.getInt("domains"),
+                rs.getInt("ipv4_addresses"),
+                rs.getInt("phone_numbers"),
                 Db.instant(rs, "created_at"),
                 Db.instant(rs, "updated_at"));
     }

@@ -21,7 +21,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * License types: per-product presets a new license starts from. A license copies the type's
  * duration, limits, features and single-use flag when it is created, so editing or deleting a type
- * never changes licenses already issued. Durations are whole days, {@code null} meaning perpetual;
+ * never changes licenses already issued. The type's {@code domains}, {@code ipv4_addresses} and
+ * {@code phone_numbers} are allocated from the resource pool when a license is created, and only
+ * then. Durations are whole days, {@code null} meaning perpetual;
  * the usual presets are 1 day, 5 days and 1, 6 or 12 months as 30, 180 or 365 days.
  */
 @Service
@@ -35,12 +37,17 @@ public class LicenseTypes {
             "device_limit",
             "concurrent_sessions_limit",
             "features",
-            "single_use");
+            "single_use",
+            "domains",
+            "ipv4_addresses",
+            "phone_numbers");
 
     /** The longest duration a type or license may have: 100 years. */
     static final int MAX_DURATION_DAYS = 36_500;
     /** The highest device or session limit. */
     static final int MAX_LIMIT = 100_000;
+    /** The most resources of one kind a type may give each license. */
+    static final int MAX_RESOURCES = 1_000;
 
     private final LicenseTypeLookup types;
     private final Products products;
@@ -84,6 +91,9 @@ public class LicenseTypes {
                 1,
                 List.of(),
                 false,
+                0,
+                0,
+                0,
                 now,
                 now);
         LicenseType type = apply(f, draft, true, now);
@@ -160,6 +170,9 @@ public class LicenseTypes {
         }
         List<String> features = f.has("features") ? f.strings("features", 100, 100) : t.features();
         boolean singleUse = f.has("single_use") ? f.bool("single_use") : t.singleUse();
+        int domains = resourceCount(f, "domains", t.domains());
+        int ipv4Addresses = resourceCount(f, "ipv4_addresses", t.ipv4Addresses());
+        int phoneNumbers = resourceCount(f, "phone_numbers", t.phoneNumbers());
         f.validate();
         return new LicenseType(
                 t.id(),
@@ -171,8 +184,19 @@ public class LicenseTypes {
                 sessionLimit,
                 features,
                 singleUse,
+                domains,
+                ipv4Addresses,
+                phoneNumbers,
                 t.createdAt(),
                 now);
+    }
+
+    private static int resourceCount(JsonFields f, String field, int current) {
+        if (!f.has(field)) {
+            return current;
+        }
+        Integer value = f.integer(field, 0, MAX_RESOURCES, false);
+        return value == null ? current : value;
     }
 
     /** Reads {@code expiration_basis}, recording an error for anything but the two bases. */

@@ -115,6 +115,10 @@ public class Licenses {
         } catch (DuplicateKeyException e) {
             throw ApiException.of(ErrorCode.CONFLICT).detail("license.key-exists");
         }
+        if (draft.resourcesType != null) {
+            events.publishEvent(LicensesIssued.of(
+                    List.of(new LicensesIssued.Issued(id, license.licenseKey())), draft.resourcesType));
+        }
         License created = licenses.findById(id).orElseThrow();
         AdminLicenseView view = view(created, product);
         audit.record(legacy ? "license.import" : "license.create", "license", id, null, view);
@@ -141,6 +145,9 @@ public class Licenses {
             }
         }
         licenses.insertAll(batch);
+        if (draft.resourcesType != null) {
+            events.publishEvent(LicensesIssued.of(licenses.issuedInBatch(batchId), draft.resourcesType));
+        }
         events.publishEvent(new LicensesCreated(draft.product.id(), batch));
         List<String> issued = batch.stream().map(License::licenseKey).toList();
         audit.record(
@@ -274,7 +281,8 @@ public class Licenses {
                 features != null ? features : type != null ? type.features() : List.of(),
                 singleUse != null ? singleUse : type != null && type.singleUse(),
                 notes,
-                clock.instant());
+                clock.instant(),
+                type != null && type.needsResources() ? type : null);
     }
 
     private boolean exists(String table, long id) {
@@ -306,7 +314,9 @@ public class Licenses {
             List<String> features,
             boolean singleUse,
             @Nullable String notes,
-            Instant now) {
+            Instant now,
+            // The type, when its licenses get resources from the pool.
+            @Nullable LicenseType resourcesType) {
         License toLicense(String key, boolean legacy, @Nullable String batchId) {
             Instant expiry = expiresAt;
             if (expiry == null && durationDays != null && basis == ExpirationBasis.FROM_CREATION) {

@@ -75,7 +75,10 @@ class SecurityConfig {
                         // Reads: every role.
                         .requestMatchers(HttpMethod.GET, "/api/admin/**", "/api/stats")
                         .hasAnyRole(ADMIN, SUPPORT, VIEWER)
-                        // Support work: customers, licenses and their devices.
+                        // Support work: customers, licenses and their devices, allocating resources.
+                        .requestMatchers(
+                                HttpMethod.POST, "/api/admin/resources/*/allocate", "/api/admin/resources/*/release")
+                        .hasAnyRole(ADMIN, SUPPORT)
                         .requestMatchers("/api/admin/customers/**", "/api/admin/licenses/**")
                         .hasAnyRole(ADMIN, SUPPORT)
                         // Everything else changes configuration or security: administrators only.

@@ -1,13 +1,21 @@
 package dev.licensor.server.support;
 
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Locale;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 
-/** Conversions between {@link Instant} and the JDBC types both H2 and PostgreSQL accept. */
+/**
+ * Conversions between {@link Instant} and the JDBC types both H2 and PostgreSQL accept, and which
+ * of the two the server runs on (for the few statements that differ).
+ */
 public final class Db {
     private Db() {}
 
@@ -32,5 +40,15 @@ public final class Db {
     public static @Nullable Long bigint(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
+    }
+
+    /** Whether the data source is PostgreSQL (else H2). */
+    public static boolean postgres(DataSource dataSource) {
+        try {
+            String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
+            return product != null && product.toLowerCase(Locale.ROOT).contains("postgres");
+        } catch (MetaDataAccessException e) {
+            throw new IllegalStateException("cannot tell which database this is", e);
+        }
     }
 }

@@ -52,6 +52,9 @@ class LicenseTypeAdminIT extends AbstractAdminIT {
         assertThat(type.get("device_limit").asInt()).isEqualTo(3);
         assertThat(type.get("concurrent_sessions_limit").asInt()).isEqualTo(1);
         assertThat(type.get("features").get(1).asString()).isEqualTo("print");
+        assertThat(type.get("domains").asInt()).isZero();
+        assertThat(type.get("ipv4_addresses").asInt()).isZero();
+        assertThat(type.get("phone_numbers").asInt()).isZero();
 
         assertThat(ok(adminGet("/api/admin/license-types/" + id)).get("name").asString())
                 .isEqualTo("Annual");
@@ -64,12 +67,23 @@ class LicenseTypeAdminIT extends AbstractAdminIT {
         assertThat(patched.get("device_limit").asInt()).isEqualTo(5);
         assertThat(patched.get("concurrent_sessions_limit").asInt()).isEqualTo(1);
         assertThat(patched.get("name").asString()).isEqualTo("Annual 5");
+        JsonNode withResources = ok(admin(
+                "PATCH",
+                "/api/admin/license-types/" + id,
+                Map.of("domains", 2, "ipv4_addresses", 1, "phone_numbers", 1)));
+        assertThat(withResources.get("domains").asInt()).isEqualTo(2);
+        assertThat(withResources.get("ipv4_addresses").asInt()).isEqualTo(1);
+        assertThat(ok(adminGet("/api/admin/license-types/" + id))
+                        .get("phone_numbers")
+                        .asInt())
+                .isEqualTo(1);
 
         Http.Response deleted = admin("DELETE", "/api/admin/license-types/" + id, null);
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(adminGet("/api/admin/license-types/" + id).status()).isEqualTo(404);
         assertThat(auditActions("license_type", id))
-                .containsExactly("license_type.create", "license_type.update", "license_type.delete");
+                .containsExactly(
+                        "license_type.create", "license_type.update", "license_type.update", "license_type.delete");
     }
 
     @Test
@@ -166,6 +180,15 @@ class LicenseTypeAdminIT extends AbstractAdminIT {
                 admin("PATCH", "/api/admin/license-types/" + id, Map.of("concurrent_sessions_limit", 3)),
                 "concurrent_sessions_limit");
         assertInvalid(admin("PATCH", "/api/admin/license-types/" + id, Map.of("device_limit", "many")), "device_limit");
+        assertInvalid(admin("PATCH", "/api/admin/license-types/" + id, Map.of("domains", -1)), "domains");
+        assertInvalid(
+                admin("PATCH", "/api/admin/license-types/" + id, Map.of("ipv4_addresses", 1.5)), "ipv4_addresses");
+        assertInvalid(
+                admin(
+                        "POST",
+                        "/api/admin/license-types",
+                        Map.of("product_id", product.id(), "name", "y", "phone_numbers", "one")),
+                "phone_numbers");
         assertInvalid(adminGet("/api/admin/license-types/abc"), "id");
         assertInvalid(adminGet("/api/admin/license-types?product_id=x"), "product_id");
         assertInvalid(adminGet("/api/admin/license-types?size=100000"), "size");

@@ -68,13 +68,15 @@ class AdminApiRoutesIT extends AbstractIT {
     }
 
     @Test
-    void supportChangesCustomersAndLicensesOnly() {
+    void supportChangesCustomersLicensesAndAllocationsOnly() {
         for (Route route : adminRoutes()) {
             if (route.method().equals("GET") && !adminOnly(route)) {
                 continue;
             }
             boolean supportWork = route.path().startsWith("/api/admin/customers")
-                    || route.path().startsWith("/api/admin/licenses");
+                    || route.path().startsWith("/api/admin/licenses")
+                    || route.path().equals("/api/admin/resources/{id}/allocate")
+                    || route.path().equals("/api/admin/resources/{id}/release");
             Http.Response response =
                     http.send(route.method(), concrete(route.path()), body(route), "Authorization", support);
             if (supportWork) {

@@ -8,6 +8,7 @@ import dev.licensor.server.license.LicenseAdmin;
 import dev.licensor.server.license.LicenseTypes;
 import dev.licensor.server.license.Licenses;
 import dev.licensor.server.product.Products;
+import dev.licensor.server.resource.ResourcePool;
 import dev.licensor.server.session.Sessions;
 import dev.licensor.server.settings.Settings;
 import dev.licensor.server.settings.Toggle;
@@ -72,6 +73,7 @@ class LicenseController {
     private final CsvImport imports;
     private final MessageSource messages;
     private final Anomalies anomalies;
+    private final ResourcePool resources;
 
     LicenseController(
             LicenseAdmin licenses,
@@ -84,7 +86,8 @@ class LicenseController {
             Settings settings,
             CsvImport imports,
             MessageSource messages,
-            Anomalies anomalies) {
+            Anomalies anomalies,
+            ResourcePool resources) {
         this.licenses = licenses;
         this.issuing = issuing;
         this.products = products;
@@ -96,6 +99,7 @@ class LicenseController {
         this.imports = imports;
         this.messages = messages;
         this.anomalies = anomalies;
+        this.resources = resources;
     }
 
     /** The list filters, as query parameters. */
@@ -292,6 +296,8 @@ class LicenseController {
                 "audit",
                 logs.audit("license", String.valueOf(license.id()), null, null, new PageResponse.Paging(0, 20))
                         .items());
+        model.addAttribute("resources", resources.ofLicense(license.id()));
+        model.addAttribute("availableResources", resources.available(100));
         return DETAIL_VIEW;
     }
 

@@ -29,7 +29,7 @@ final class ApiDocs {
             """
             {"product_id": 1, "name": "Annual, 3 devices", "duration_days": 365,
              "expiration_basis": "FROM_FIRST_ACTIVATION", "device_limit": 3, "concurrent_sessions_limit": 1,
-             "features": ["export"], "single_use": false}""";
+             "features": ["export"], "single_use": false, "domains": 2, "ipv4_addresses": 1, "phone_numbers": 1}""";
 
     @Schema(name = "LicenseCreateRequest", description = "Unknown fields are rejected with 400")
     record LicenseCreate(
@@ -105,5 +105,26 @@ final class ApiDocs {
             @Schema(description = "1..device_limit; defaults to device_limit") @Nullable
                     Integer concurrentSessionsLimit,
             @Nullable List<String> features,
-            @Nullable Boolean singleUse) {}
+            @Nullable Boolean singleUse,
+            @Schema(
+                            description = "Domains from the resource pool each new license of the type gets",
+                            minimum = "0",
+                            maximum = "1000",
+                            defaultValue = "0")
+                    @Nullable
+                    Integer domains,
+            @Schema(
+                            description = "IPv4 addresses from the resource pool each new license gets",
+                            minimum = "0",
+                            maximum = "1000",
+                            defaultValue = "0")
+                    @Nullable
+                    Integer ipv4Addresses,
+            @Schema(
+                            description = "Phone numbers from the resource pool each new license gets",
+                            minimum = "0",
+                            maximum = "1000",
+                            defaultValue = "0")
+                    @Nullable
+                    Integer phoneNumbers) {}
 }

@@ -26,9 +26,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 /**
  * Every {@code /admin/**} route, enumerated from the handler mappings, refuses an anonymous
  * request (redirect to the login page) and a role below its own (403). The role a route needs
- * follows SPEC §4: every role reads; SUPPORT changes customers, licenses and devices; the rest
- * (products, API keys, sessions, users, settings) is ADMIN work; users and backups are ADMIN-only to
- * read too; one's own account is everyone's.
+ * follows SPEC §4: every role reads; SUPPORT changes customers, licenses and devices (and a
+ * license's resources, under {@code /admin/licenses}); the rest (products, API keys, sessions,
+ * users, settings) is ADMIN work; users and backups are ADMIN-only to read too; one's own account
+ * is everyone's.
  */
 @AutoConfigureMockMvc
 class PanelRoutesIT extends AbstractIT {
@@ -149,6 +150,14 @@ class PanelRoutesIT extends AbstractIT {
                         "POST /admin/products/1/webhooks/1/delete",
                         "POST /admin/products/1/webhooks/1/test",
                         "GET /admin/webhooks/deliveries",
-                        "POST /admin/webhooks/deliveries/1/retry");
+                        "POST /admin/webhooks/deliveries/1/retry",
+                        "GET /admin/resources",
+                        "POST /admin/resources/batch",
+                        "POST /admin/resources/1/make-available",
+                        "POST /admin/resources/import",
+                        "POST /admin/licenses/1/resources/allocate",
+                        "POST /admin/licenses/1/resources/1/release",
+                        "POST /admin/products/1/license-types",
+                        "POST /admin/products/1/license-types/1/delete");
     }
 }
