@@ -36,8 +36,8 @@ class CustomerController {
     static final String LIST_VIEW = "admin/customers";
     static final String ROWS_FRAGMENT = "admin/customers :: rows";
     static final String DETAIL_VIEW = "admin/customer";
-    static final String IMPORT_VIEW = "admin/import";
     static final List<String> CSV_COLUMNS = List.of("name", "email", "company", "phone", "notes", "test");
+    static final CsvImport.Kind IMPORT = new CsvImport.Kind("customers", CSV_COLUMNS, List.of("name"));
 
     private final Customers customers;
     private final Settings settings;
@@ -139,9 +139,7 @@ class CustomerController {
 
     @GetMapping("/import")
     String importForm(Model model) {
-        model.addAttribute("kind", "customers");
-        model.addAttribute("columns", CSV_COLUMNS);
-        return IMPORT_VIEW;
+        return CsvImport.form(IMPORT, model);
     }
 
     /** Preview (default) or commit of a CSV file; the preview page posts the same text back to commit. */
@@ -154,26 +152,17 @@ class CustomerController {
             Model model,
             RedirectAttributes redirect)
             throws IOException {
-        String text = CsvImport.text(file, csv);
-        CsvImport.Result result = imports.run(text == null ? "" : text, List.of("name"), commit, locale, row -> {
-            Customer c = customers.create(Forms.body()
-                    .text("name", row.get("name"))
-                    .text("email", row.get("email"))
-                    .text("company", row.get("company"))
-                    .text("phone", row.get("phone"))
-                    .text("notes", row.get("notes"))
-                    .value("test", "true".equalsIgnoreCase(row.get("test")) || "1".equals(row.get("test")))
-                    .json());
-            return "#" + c.id();
-        });
-        if (result.committed()) {
-            Flash.success(redirect, "panel.import.done", result.rows().size());
-            return "redirect:/admin/customers";
-        }
-        model.addAttribute("kind", "customers");
-        model.addAttribute("columns", CSV_COLUMNS);
-        model.addAttribute("result", result);
-        model.addAttribute("csv", text);
-        return IMPORT_VIEW;
+        return imports.page(
+                new CsvImport.Upload(file, csv, commit), IMPORT, "/admin/customers", locale, model, redirect, row -> {
+                    Customer c = customers.create(Forms.body()
+                            .text("name", row.get("name"))
+                            .text("email", row.get("email"))
+                            .text("company", row.get("company"))
+                            .text("phone", row.get("phone"))
+                            .text("notes", row.get("notes"))
+                            .value("test", "true".equalsIgnoreCase(row.get("test")) || "1".equals(row.get("test")))
+                            .json());
+                    return "#" + c.id();
+                });
     }
 }

@@ -51,7 +51,6 @@ class LicenseController {
     static final String DETAIL_VIEW = "admin/license";
     static final String ROW_FRAGMENT = "admin/licenses :: row";
     static final String EDIT_ROW_FRAGMENT = "admin/licenses :: edit-row";
-    static final String IMPORT_VIEW = "admin/import";
     static final List<String> CSV_COLUMNS = List.of(
             "license_key",
             "product_id",
@@ -61,6 +60,7 @@ class LicenseController {
             "expires_at",
             "features",
             "notes");
+    static final CsvImport.Kind IMPORT = new CsvImport.Kind("licenses", CSV_COLUMNS, List.of("product_id"));
 
     private final LicenseAdmin licenses;
     private final Licenses issuing;
@@ -407,9 +407,7 @@ class LicenseController {
 
     @GetMapping("/import")
     String importForm(Model model) {
-        model.addAttribute("kind", "licenses");
-        model.addAttribute("columns", CSV_COLUMNS);
-        return IMPORT_VIEW;
+        return CsvImport.form(IMPORT, model);
     }
 
     /** Preview or commit of a license CSV; keys in any format are imported as legacy keys. */
@@ -422,36 +420,27 @@ class LicenseController {
             Model model,
             RedirectAttributes redirect)
             throws IOException {
-        String text = CsvImport.text(file, csv);
         boolean legacyAllowed = settings.enabled(Toggle.IMPORT_LEGACY_KEYS);
-        CsvImport.Result result = imports.run(text == null ? "" : text, List.of("product_id"), commit, locale, row -> {
-            Forms body = Forms.body()
-                    .value("product_id", Forms.id(row.get("product_id")))
-                    .value("customer_id", Forms.id(row.get("customer_id")))
-                    .value("device_limit", integer(row.get("device_limit")))
-                    .value("concurrent_sessions_limit", integer(row.get("concurrent_sessions_limit")))
-                    .text("expires_at", Forms.endOfDay(row.get("expires_at")))
-                    .value("features", features(row.get("features")))
-                    .text("notes", row.get("notes"))
-                    .text("license_key", row.get("license_key"));
-            if (row.get("product_id") == null) {
-                throw JsonFields.invalid("product_id", "must not be blank");
-            }
-            AdminLicenseView created = issuing.create(body.json());
-            if (created.legacy() && !legacyAllowed) {
-                throw JsonFields.invalid("license_key", "legacy keys are turned off in the settings");
-            }
-            return created.licenseKey() + (created.legacy() ? " (legacy)" : "");
-        });
-        if (result.committed()) {
-            Flash.success(redirect, "panel.import.done", result.rows().size());
-            return "redirect:/admin/licenses";
-        }
-        model.addAttribute("kind", "licenses");
-        model.addAttribute("columns", CSV_COLUMNS);
-        model.addAttribute("result", result);
-        model.addAttribute("csv", text);
-        return IMPORT_VIEW;
+        return imports.page(
+                new CsvImport.Upload(file, csv, commit), IMPORT, "/admin/licenses", locale, model, redirect, row -> {
+                    Forms body = Forms.body()
+                            .value("product_id", Forms.id(row.get("product_id")))
+                            .value("customer_id", Forms.id(row.get("customer_id")))
+                            .value("device_limit", integer(row.get("device_limit")))
+                            .value("concurrent_sessions_limit", integer(row.get("concurrent_sessions_limit")))
+                            .text("expires_at", Forms.endOfDay(row.get("expires_at")))
+                            .value("features", features(row.get("features")))
+                            .text("notes", row.get("notes"))
+                            .text("license_key", row.get("license_key"));
+                    if (row.get("product_id") == null) {
+                        throw JsonFields.invalid("product_id", "must not be blank");
+                    }
+                    AdminLicenseView created = issuing.create(body.json());
+                    if (created.legacy() && !legacyAllowed) {
+                        throw JsonFields.invalid("license_key", "legacy keys are turned off in the settings");
+                    }
+                    return created.licenseKey() + (created.legacy() ? " (legacy)" : "");
+                });
     }
 
     private static @Nullable Object integer(@Nullable String text) {

@@ -13,7 +13,6 @@ import dev.licensor.server.web.admin.Pager;
 import dev.licensor.server.web.admin.PanelController;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,8 +37,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ResourceController {
     static final String LIST_VIEW = "admin/resources";
     static final String DETAIL_VIEW = "admin/resource";
-    static final String IMPORT_VIEW = "admin/import";
     static final List<String> CSV_COLUMNS = List.of("kind", "value", "notes");
+    static final CsvImport.Kind IMPORT = new CsvImport.Kind("resources", CSV_COLUMNS, List.of("kind", "value"));
 
     private final ResourcePool pool;
     private final CsvImport imports;
@@ -185,9 +184,7 @@ class ResourceController {
 
     @GetMapping("/import")
     String importForm(Model model) {
-        model.addAttribute("kind", "resources");
-        model.addAttribute("columns", CSV_COLUMNS);
-        return IMPORT_VIEW;
+        return CsvImport.form(IMPORT, model);
     }
 
     /** Preview (default) or commit of a CSV file of kind, value and notes; all rows or none. */
@@ -200,9 +197,8 @@ class ResourceController {
             Model model,
             RedirectAttributes redirect)
             throws IOException {
-        String text = file != null && !file.isEmpty() ? new String(file.getBytes(), StandardCharsets.UTF_8) : csv;
-        CsvImport.Result result =
-                imports.run(text == null ? "" : text, List.of("kind", "value"), commit, locale, row -> {
+        return imports.page(
+                new CsvImport.Upload(file, csv, commit), IMPORT, "/admin/resources", locale, model, redirect, row -> {
                     Resource created = pool.create(Forms.body()
                             .text("kind", row.get("kind"))
                             .text("value", unguarded(row.get("value")))
@@ -210,15 +206,6 @@ class ResourceController {
                             .json());
                     return created.kind() + " " + created.value();
                 });
-        if (result.committed()) {
-            Flash.success(redirect, "panel.import.done", result.rows().size());
-            return "redirect:/admin/resources";
-        }
-        model.addAttribute("kind", "resources");
-        model.addAttribute("columns", CSV_COLUMNS);
-        model.addAttribute("result", result);
-        model.addAttribute("csv", text);
-        return IMPORT_VIEW;
     }
 
     /**

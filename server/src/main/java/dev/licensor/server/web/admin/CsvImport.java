@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.ui.Model;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * CSV imports, all or nothing: every row goes through the same service call as a single create,
@@ -31,8 +33,11 @@ public class CsvImport {
      */
     public static final long MAX_BYTES = 16L * 1024 * 1024;
 
+    /** The import page, for the preview and for the form. */
+    public static final String VIEW = "admin/import";
+
     /** The text of an uploaded CSV file, else the pasted text; refuses a file over {@link #MAX_BYTES}. */
-    public static @Nullable String text(@Nullable MultipartFile file, @Nullable String pasted) throws IOException {
+    static @Nullable String text(@Nullable MultipartFile file, @Nullable String pasted) throws IOException {
         if (file == null || file.isEmpty()) {
             return pasted;
         }
@@ -74,7 +79,45 @@ public class CsvImport {
         String apply(Row row);
     }
 
-    public Result run(String csv, List<String> required, boolean commit, Locale locale, RowAction action) {
+    /** What an import form posts: a file or pasted text, and whether to keep the rows or preview them. */
+    public record Upload(@Nullable MultipartFile file, @Nullable String csv, boolean commit) {}
+
+    /** What is imported: the kind's name and columns (shown on the page) and those it requires. */
+    public record Kind(String name, List<String> columns, List<String> required) {}
+
+    /** The empty import form of {@code kind}. */
+    public static String form(Kind kind, Model model) {
+        model.addAttribute("kind", kind.name());
+        model.addAttribute("columns", kind.columns());
+        return VIEW;
+    }
+
+    /**
+     * Runs an upload's rows through {@code action}, as the import endpoints of the panel do: after a
+     * commit in which every row succeeded, a flash message and a redirect to {@code done}; otherwise
+     * the preview page with each row's outcome, which posts the same text back to commit.
+     */
+    public String page(
+            Upload upload,
+            Kind kind,
+            String done,
+            Locale locale,
+            Model model,
+            RedirectAttributes redirect,
+            RowAction action)
+            throws IOException {
+        String text = text(upload.file(), upload.csv());
+        Result result = run(text == null ? "" : text, kind.required(), upload.commit(), locale, action);
+        if (result.committed()) {
+            Flash.success(redirect, "panel.import.done", result.rows().size());
+            return "redirect:" + done;
+        }
+        model.addAttribute("result", result);
+        model.addAttribute("csv", text);
+        return form(kind, model);
+    }
+
+    Result run(String csv, List<String> required, boolean commit, Locale locale, RowAction action) {
         List<List<String>> lines = Csv.parse(csv);
         if (lines.isEmpty()) {
             return new Result(List.of(), List.of(), false, "empty file");
