@@ -16,7 +16,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -137,11 +136,11 @@ public class Backups {
         Path temp = null;
         try {
             Files.createDirectories(dir);
-            restrict(dir, "rwx------");
+            ServerSecret.restrictToOwner(dir);
             Instant now = clock.instant();
             String name = freeName(now);
             temp = Files.createTempFile(dir, ".incomplete-", ".zip");
-            restrict(temp, "rw-------");
+            ServerSecret.restrictToOwner(temp);
             Manifest manifest;
             try (OutputStream out = Files.newOutputStream(temp)) {
                 manifest = writer.write(out);
@@ -182,14 +181,6 @@ public class Backups {
             name = "licensor-backup-" + stamp + "-" + i + ".zip";
         }
         return name;
-    }
-
-    private static void restrict(Path path, String permissions) {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
-        } catch (UnsupportedOperationException | IOException e) {
-            log.debug("could not restrict permissions of {}", path, e);
-        }
     }
 
     /** Backups in the directory, newest first. */

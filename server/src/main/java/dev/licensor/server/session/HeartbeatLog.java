@@ -48,7 +48,7 @@ class HeartbeatLog {
     HeartbeatLog(JdbcTemplate jdbc, DataSource dataSource, LogMaintenance maintenance) {
         this.jdbc = jdbc;
         this.maintenance = maintenance;
-        this.postgres = Vendor.postgres(dataSource);
+        this.postgres = Db.postgres(dataSource);
     }
 
     record Entry(

@@ -41,7 +41,7 @@ public class LogMaintenance {
         this.jdbc = jdbc;
         this.settings = settings;
         this.clock = clock;
-        this.postgres = Vendor.postgres(dataSource);
+        this.postgres = Db.postgres(dataSource);
     }
 
     /** What one run did. */

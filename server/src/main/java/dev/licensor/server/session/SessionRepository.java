@@ -82,12 +82,12 @@ class SessionRepository {
             LogMaintenance logMaintenance,
             MeterRegistry meters) {
         this.jdbc = jdbc;
-        this.batcher = Vendor.postgres(dataSource) && settings.heartbeatBatching()
+        this.batcher = Db.postgres(dataSource) && settings.heartbeatBatching()
                 ? new HeartbeatBatcher(
                         template, logMaintenance::ensurePartitions, settings.heartbeatBatchLinger(), meters)
                 : null;
         // PostgreSQL returns the updated row with RETURNING; H2 reads it from the data-change table.
-        this.beat = Vendor.postgres(dataSource)
+        this.beat = Db.postgres(dataSource)
                 ? BEAT_POSTGRES
                 : "SELECT id, license_id, device_id, version FROM FINAL TABLE (" + BEAT + ")";
     }

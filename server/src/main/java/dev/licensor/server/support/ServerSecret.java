@@ -71,10 +71,14 @@ public final class ServerSecret {
         }
     }
 
-    /** Makes a file holding a secret readable by its owner only, where the file system allows it. */
+    /**
+     * Makes a file holding a secret readable by its owner only (a directory: usable by its owner
+     * only), where the file system allows it.
+     */
     public static void restrictToOwner(Path file) {
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(
+                    file, PosixFilePermissions.fromString(Files.isDirectory(file) ? "rwx------" : "rw-------"));
         } catch (UnsupportedOperationException | IOException e) {
             log.debug("could not restrict permissions of {}", file, e);
         }
