@@ -93,10 +93,7 @@ class ResponseSigningFilter extends OncePerRequestFilter {
                 date,
                 nonce(request),
                 response.getContentAsByteArray());
-        SigningKeys.ActiveKey key = keys.active();
-        response.setHeader(
-                HEADER,
-                ResponseSigning.header(key.kid(), key.privateKey().sign(canonical.getBytes(StandardCharsets.UTF_8))));
+        response.setHeader(HEADER, keys.signatureHeader(canonical));
     }
 
     /** The request's {@code X-Nonce} header, else the JSON body's {@code nonce} string, else empty. */

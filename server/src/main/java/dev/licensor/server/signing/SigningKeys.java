@@ -9,12 +9,14 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
 import dev.licensor.protocol.ErrorCode;
+import dev.licensor.protocol.ResponseSigning;
 import dev.licensor.server.audit.AuditLog;
 import dev.licensor.server.security.Actor;
 import dev.licensor.server.support.Db;
 import dev.licensor.server.support.Refreshing;
 import dev.licensor.server.support.SecretBox;
 import dev.licensor.server.web.ApiException;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -105,13 +107,13 @@ public class SigningKeys implements ApplicationRunner {
 
     /**
      * Signs a canonical string with the key that signs now, as the value of an {@code
-     * X-Licensor-Signature} header ({@code keyid="…", algorithm="ed25519", signature="…"}); for
-     * messages the server sends itself (webhooks), verifiable with {@code /api/keys} like responses.
+     * X-Licensor-Signature} header ({@code keyid="…", algorithm="ed25519", signature="…"}): for
+     * client-API responses and the messages the server sends itself (webhooks), all verifiable with
+     * {@code /api/keys}.
      */
     public String signatureHeader(String canonical) {
         ActiveKey key = active();
-        return dev.licensor.protocol.ResponseSigning.header(
-                key.kid(), key.privateKey().sign(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return ResponseSigning.header(key.kid(), key.privateKey().sign(canonical.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Every key, newest first, as the admin API lists them. */
