@@ -39,6 +39,10 @@ class ClientSessionController {
                 offlineTokens.issue(started.license(), products.cached(productId), body.hardwareHash()));
     }
 
+    /**
+     * Plain heartbeats are served by {@link HeartbeatServlet} without MVC; this mapping answers the
+     * rest (wrong method, content type or body) and documents the endpoint.
+     */
     @PostMapping("/heartbeat")
     @Operation(summary = "Keep a session live; send one every heartbeat_interval seconds")
     Sessions.Beat heartbeat(@Valid @RequestBody SessionRequests.Heartbeat body, HttpServletRequest request) {
