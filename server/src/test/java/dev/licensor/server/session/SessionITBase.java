@@ -45,19 +45,7 @@ abstract class SessionITBase extends AbstractIT {
 
     protected Http.Response startVersion(
             TestProduct product, String key, String hardwareHash, String version, String... headers) {
-        return client(
-                product,
-                "/api/license/session/start",
-                Map.of(
-                        "license_key",
-                        key,
-                        "machine_id",
-                        "machine-" + hardwareHash,
-                        "hardware_hash",
-                        hardwareHash,
-                        "version",
-                        version),
-                headers);
+        return startSession(product, key, hardwareHash, version, headers);
     }
 
     /** Starts a session that must succeed; its token. */

@@ -100,6 +100,24 @@ public abstract class AbstractIT {
         return http.send("POST", path, body, all);
     }
 
+    /** {@code POST /api/license/session/start} from the device {@code machine-<hardwareHash>}. */
+    protected Http.Response startSession(
+            TestProduct product, String key, String hardwareHash, String version, String... headers) {
+        return client(
+                product,
+                "/api/license/session/start",
+                Map.of(
+                        "license_key",
+                        key,
+                        "machine_id",
+                        "machine-" + hardwareHash,
+                        "hardware_hash",
+                        hardwareHash,
+                        "version",
+                        version),
+                headers);
+    }
+
     protected Http.Response activate(TestProduct product, String key, String hardwareHash) {
         return client(product, "/api/license/activate", Map.of("license_key", key, "hardware_hash", hardwareHash));
     }

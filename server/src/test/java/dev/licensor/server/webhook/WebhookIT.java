@@ -156,21 +156,6 @@ class WebhookIT extends AbstractAdminIT {
         return ok(adminGet("/api/admin/webhooks/deliveries?webhook_id=" + webhookId));
     }
 
-    private Http.Response startSession(TestProduct product, String key, String hardwareHash) {
-        return client(
-                product,
-                "/api/license/session/start",
-                Map.of(
-                        "license_key",
-                        key,
-                        "machine_id",
-                        "machine-" + hardwareHash,
-                        "hardware_hash",
-                        hardwareHash,
-                        "version",
-                        "1.0.0"));
-    }
-
     @Test
     void clientAndAdminEventsAreDeliveredWithTheirPayloadsInOrder() {
         TestProduct product = product();
@@ -179,8 +164,8 @@ class WebhookIT extends AbstractAdminIT {
 
         JsonNode license = license(product, Map.of("device_limit", 3, "concurrent_sessions_limit", 1));
         String key = license.get("license_key").asString();
-        assertThat(startSession(product, key, "hw-one").status()).isEqualTo(200);
-        Http.Response refused = startSession(product, key, "hw-two");
+        assertThat(startSession(product, key, "hw-one", "1.0.0").status()).isEqualTo(200);
+        Http.Response refused = startSession(product, key, "hw-two", "1.0.0");
         assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
         sender.deliverDue();
 

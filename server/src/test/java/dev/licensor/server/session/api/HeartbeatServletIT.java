@@ -171,18 +171,7 @@ class HeartbeatServletIT extends AbstractIT {
     }
 
     private String started(TestProduct product, String key, String hardwareHash) {
-        Http.Response start = client(
-                product,
-                "/api/license/session/start",
-                Map.of(
-                        "license_key",
-                        key,
-                        "machine_id",
-                        "machine-" + hardwareHash,
-                        "hardware_hash",
-                        hardwareHash,
-                        "version",
-                        "1.0.0"));
+        Http.Response start = startSession(product, key, hardwareHash, "1.0.0");
         assertThat(start.status()).as(start.toString()).isEqualTo(200);
         return start.json().get("session_token").asString();
     }
