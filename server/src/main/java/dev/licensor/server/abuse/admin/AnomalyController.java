@@ -66,7 +66,7 @@ class AnomalyController {
                 response,
                 "anomalies.csv",
                 CSV_HEADER,
-                PanelExport.all(paging -> anomalies.list(filter, null, paging)),
+                Csv.pages(paging -> anomalies.list(filter, null, paging)),
                 a -> Arrays.asList(
                         a.id(),
                         a.licenseKey(),

@@ -59,7 +59,7 @@ class BlockedIpController {
                 response,
                 "blocked-ips.csv",
                 CSV_HEADER,
-                PanelExport.all(paging -> blockedIps.list(expired, paging)),
+                Csv.pages(paging -> blockedIps.list(expired, paging)),
                 b -> Arrays.asList(b.id(), b.address(), b.reason(), b.until(), b.createdAt(), b.createdBy()));
     }
 

@@ -9,10 +9,8 @@ import dev.licensor.server.web.admin.PanelController;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,7 +22,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 class LogController {
     static final String AUDIT_VIEW = "admin/audit";
     static final String VALIDATIONS_VIEW = "admin/validations";
-    private static final int EXPORT_PAGES = 200;
 
     private final LogQueries logs;
 
@@ -78,7 +75,7 @@ class LogController {
                         "new_value",
                         "ip",
                         "user_agent"),
-                all(paging -> filter.page(logs, paging)),
+                Csv.pages(paging -> filter.page(logs, paging), Csv.LOG_EXPORT_PAGES),
                 e -> Arrays.asList(
                         e.at(),
                         e.actor(),
@@ -107,7 +104,7 @@ class LogController {
                 response,
                 "validation-log.csv",
                 List.of("at", "license_key", "action", "result_code", "ip", "user_agent", "hardware_hash", "version"),
-                all(paging -> filter.page(logs, paging)),
+                Csv.pages(paging -> filter.page(logs, paging), Csv.LOG_EXPORT_PAGES),
                 e -> Arrays.asList(
                         e.at(),
                         e.licenseKey(),
@@ -117,17 +114,5 @@ class LogController {
                         e.userAgent(),
                         e.hardwareHash(),
                         e.version()));
-    }
-
-    private static <T> List<T> all(Function<PageResponse.Paging, PageResponse<T>> source) {
-        List<T> all = new ArrayList<>();
-        for (int page = 0; page < EXPORT_PAGES; page++) {
-            PageResponse<T> chunk = source.apply(new PageResponse.Paging(page, PageResponse.MAX_SIZE));
-            all.addAll(chunk.items());
-            if ((long) (page + 1) * PageResponse.MAX_SIZE >= chunk.total()) {
-                break;
-            }
-        }
-        return all;
     }
 }

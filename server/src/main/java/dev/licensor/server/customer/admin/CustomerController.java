@@ -85,15 +85,6 @@ class CustomerController {
 
     @GetMapping("/export.csv")
     void export(@RequestParam(required = false) @Nullable String q, HttpServletResponse response) throws IOException {
-        List<Customer> all = new ArrayList<>();
-        for (int page = 0; ; page++) {
-            PageResponse<Customer> chunk =
-                    customers.search(q, null, new PageResponse.Paging(page, PageResponse.MAX_SIZE));
-            all.addAll(chunk.items());
-            if ((long) (page + 1) * PageResponse.MAX_SIZE >= chunk.total()) {
-                break;
-            }
-        }
         List<String> header = new ArrayList<>(List.of("id"));
         header.addAll(CSV_COLUMNS);
         header.add("created_at");
@@ -101,7 +92,7 @@ class CustomerController {
                 response,
                 "customers.csv",
                 header,
-                all,
+                Csv.pages(paging -> customers.search(q, null, paging)),
                 c -> Arrays.asList(
                         c.id(), c.name(), c.email(), c.company(), c.phone(), c.notes(), c.test(), c.createdAt()));
     }

@@ -173,15 +173,6 @@ class LicenseController {
 
     @GetMapping("/export.csv")
     void export(@ModelAttribute Filter filter, HttpServletResponse response) throws IOException {
-        List<AdminLicenseView> all = new ArrayList<>();
-        for (int page = 0; ; page++) {
-            PageResponse<AdminLicenseView> chunk =
-                    licenses.list(filter.query(), new PageResponse.Paging(page, PageResponse.MAX_SIZE));
-            all.addAll(chunk.items());
-            if ((long) (page + 1) * PageResponse.MAX_SIZE >= chunk.total()) {
-                break;
-            }
-        }
         Csv.write(
                 response,
                 "licenses.csv",
@@ -202,7 +193,7 @@ class LicenseController {
                         "batch_id",
                         "notes",
                         "created_at"),
-                all,
+                Csv.pages(paging -> licenses.list(filter.query(), paging)),
                 l -> Arrays.asList(
                         l.licenseKey(),
                         l.productId(),

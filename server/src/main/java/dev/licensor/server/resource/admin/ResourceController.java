@@ -13,7 +13,6 @@ import dev.licensor.server.web.admin.Pager;
 import dev.licensor.server.web.admin.PanelController;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -82,15 +81,6 @@ class ResourceController {
 
     @GetMapping("/export.csv")
     void export(@ModelAttribute Filter filter, HttpServletResponse response) throws IOException {
-        List<Resource> all = new ArrayList<>();
-        for (int page = 0; ; page++) {
-            PageResponse<Resource> chunk =
-                    pool.list(filter.query(), new PageResponse.Paging(page, PageResponse.MAX_SIZE));
-            all.addAll(chunk.items());
-            if ((long) (page + 1) * PageResponse.MAX_SIZE >= chunk.total()) {
-                break;
-            }
-        }
         Csv.write(
                 response,
                 "resources.csv",
@@ -104,7 +94,7 @@ class ResourceController {
                         "notes",
                         "created_at",
                         "updated_at"),
-                all,
+                Csv.pages(paging -> pool.list(filter.query(), paging)),
                 r -> Arrays.asList(
                         r.id(),
                         r.kind(),

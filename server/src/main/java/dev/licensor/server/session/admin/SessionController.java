@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -91,7 +90,7 @@ class SessionController {
     @GetMapping("/export.csv")
     void exportLive(@RequestParam(required = false) @Nullable String licenseKey, HttpServletResponse response)
             throws IOException {
-        export(response, "live-sessions.csv", page -> sessions.live(liveQuery(licenseKey), page));
+        export(response, "live-sessions.csv", Csv.pages(page -> sessions.live(liveQuery(licenseKey), page)));
     }
 
     @PostMapping("/{id}/terminate")
@@ -116,27 +115,15 @@ class SessionController {
     @GetMapping("/history/export.csv")
     void exportHistory(@ModelAttribute HistoryFilter filter, HttpServletResponse response) throws IOException {
         Sessions.Query query = filter.query(clock.instant());
-        export(response, "session-history.csv", page -> sessions.history(query, page));
+        export(response, "session-history.csv", Csv.pages(page -> sessions.history(query, page), Csv.LOG_EXPORT_PAGES));
     }
 
-    private void export(
-            HttpServletResponse response,
-            String filename,
-            java.util.function.Function<PageResponse.Paging, PageResponse<SessionView>> source)
-            throws IOException {
-        List<SessionView> all = new ArrayList<>();
-        for (int page = 0; page < 200; page++) {
-            PageResponse<SessionView> chunk = source.apply(new PageResponse.Paging(page, PageResponse.MAX_SIZE));
-            all.addAll(chunk.items());
-            if ((long) (page + 1) * PageResponse.MAX_SIZE >= chunk.total()) {
-                break;
-            }
-        }
+    private void export(HttpServletResponse response, String filename, Iterable<SessionView> rows) throws IOException {
         Csv.write(
                 response,
                 filename,
                 CSV_HEADER,
-                all,
+                rows,
                 s -> Arrays.asList(
                         s.id(),
                         s.licenseKey(),

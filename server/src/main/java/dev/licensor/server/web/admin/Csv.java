@@ -1,11 +1,15 @@
 package dev.licensor.server.web.admin;
 
+import dev.licensor.server.web.PageResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +19,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Csv {
     private Csv() {}
+
+    /**
+     * Exports of the logs and the session history, which grow for as long as the server runs, stop
+     * after this many pages of {@link PageResponse#MAX_SIZE}: the first 100 000 rows in the list's
+     * order (newest first).
+     */
+    public static final int LOG_EXPORT_PAGES = 200;
 
     /** Streams rows as a CSV download. */
     public static <T> void write(
@@ -33,6 +44,42 @@ public final class Csv {
             line(out, cells.apply(row));
         }
         out.flush();
+    }
+
+    /** Every row of a paged list, read a page at a time as the export writes it. */
+    public static <T> Iterable<T> pages(Function<PageResponse.Paging, PageResponse<T>> source) {
+        return pages(source, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The rows of at most {@code maxPages} pages of {@link PageResponse#MAX_SIZE} rows, read one page
+     * at a time as the export writes them, so an export of any length holds one page in memory.
+     */
+    public static <T> Iterable<T> pages(Function<PageResponse.Paging, PageResponse<T>> source, int maxPages) {
+        return () -> new Iterator<>() {
+            private int page = -1;
+            private Iterator<T> current = Collections.emptyIterator();
+            private boolean last;
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && !last && page + 1 < maxPages) {
+                    page++;
+                    PageResponse<T> chunk = source.apply(new PageResponse.Paging(page, PageResponse.MAX_SIZE));
+                    current = chunk.items().iterator();
+                    last = chunk.items().isEmpty() || (long) (page + 1) * PageResponse.MAX_SIZE >= chunk.total();
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
     }
 
     private static void line(Writer out, List<?> cells) throws IOException {

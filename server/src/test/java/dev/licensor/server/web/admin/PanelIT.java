@@ -354,6 +354,29 @@ class PanelIT extends AbstractIT {
     }
 
     @Test
+    void anExportListsEveryRowOverManyPagesOfTheList() {
+        String key = "EXPORT-" + uniquePrefix();
+        int rows = 2 * PageResponse.MAX_SIZE + 234;
+        Instant at = Instant.parse("2026-11-01T12:00:00Z");
+        for (int i = 0; i < rows; i++) {
+            jdbc.sql("INSERT INTO validation_log (at, license_key, action, result_code) VALUES (?, ?, 'verify', ?)")
+                    .params(Db.ts(at.plusSeconds(i)), key, "CODE_" + i)
+                    .update();
+        }
+        asAdmin();
+
+        Http.Response csv =
+                http.get("/admin/validations/export.csv?licenseKey=" + key, "Cookie", browser.cookieHeader());
+
+        assertThat(csv.status()).isEqualTo(200);
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines).hasSize(rows + 1);
+        assertThat(lines.get(1)).contains("CODE_" + (rows - 1)); // newest first
+        assertThat(lines.getLast()).contains("CODE_0");
+        assertThat(lines.stream().skip(1).distinct()).hasSize(rows);
+    }
+
+    @Test
     void speaksGermanWhenTheBrowserDoes() {
         asAdmin();
         // The panel follows Accept-Language; fetch a page as a German browser would.
