@@ -200,8 +200,9 @@ public class Usage {
         requireMetric(metric);
         License license = licenses.lockForAdmin(typedKey);
         Instant now = clock.instant();
-        UsageRepository.Quota before =
-                repository.quota(license.id(), metric).orElseThrow(() -> ApiException.of(ErrorCode.NOT_FOUND));
+        UsageRepository.Quota before = repository
+                .quota(license.id(), metric)
+                .orElseThrow(() -> ApiException.of(ErrorCode.NOT_FOUND).detail("usage.quota-not-found", metric));
         repository.deleteQuota(license.id(), metric);
         audit.record("license.quota.delete", "license", license.id(), view(license.id(), before, now), null);
     }

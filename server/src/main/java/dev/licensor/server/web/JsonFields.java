@@ -71,8 +71,13 @@ public final class JsonFields {
             }
             return null;
         }
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+        if (!node.isIntegralNumber()) {
             errors.add(new Problems.FieldError(field, "must be a whole number"));
+            return null;
+        }
+        // A whole number past the int range is out of range too, not "not a whole number".
+        if (!node.canConvertToInt()) {
+            errors.add(new Problems.FieldError(field, "must be between " + min + " and " + max));
             return null;
         }
         int value = node.intValue();

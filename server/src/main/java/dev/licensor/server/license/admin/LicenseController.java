@@ -12,6 +12,7 @@ import dev.licensor.server.resource.ResourcePool;
 import dev.licensor.server.session.Sessions;
 import dev.licensor.server.settings.Settings;
 import dev.licensor.server.settings.Toggle;
+import dev.licensor.server.usage.Usage;
 import dev.licensor.server.web.ApiException;
 import dev.licensor.server.web.JsonFields;
 import dev.licensor.server.web.PageResponse;
@@ -41,7 +42,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Licenses: the filtered list (server-side paging), creating one or a batch, the detail page with
- * devices, sessions, history and logs, quick inline edit, single and bulk actions, CSV.
+ * devices, resources, usage quotas, sessions, history and logs, quick inline edit, single and bulk
+ * actions, CSV.
  */
 @PanelController
 @RequestMapping("/admin/licenses")
@@ -74,6 +76,7 @@ class LicenseController {
     private final MessageSource messages;
     private final Anomalies anomalies;
     private final ResourcePool resources;
+    private final Usage usage;
 
     LicenseController(
             LicenseAdmin licenses,
@@ -87,7 +90,8 @@ class LicenseController {
             CsvImport imports,
             MessageSource messages,
             Anomalies anomalies,
-            ResourcePool resources) {
+            ResourcePool resources,
+            Usage usage) {
         this.licenses = licenses;
         this.issuing = issuing;
         this.products = products;
@@ -100,6 +104,7 @@ class LicenseController {
         this.messages = messages;
         this.anomalies = anomalies;
         this.resources = resources;
+        this.usage = usage;
     }
 
     /** The list filters, as query parameters. */
@@ -289,6 +294,7 @@ class LicenseController {
                         .items());
         model.addAttribute("resources", resources.ofLicense(license.id()));
         model.addAttribute("availableResources", resources.available(100));
+        model.addAttribute("quotas", usage.quotas(license.licenseKey()));
         return DETAIL_VIEW;
     }
 

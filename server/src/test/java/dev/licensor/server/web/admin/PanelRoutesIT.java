@@ -27,7 +27,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * Every {@code /admin/**} route, enumerated from the handler mappings, refuses an anonymous
  * request (redirect to the login page) and a role below its own (403). The role a route needs
  * follows SPEC §4: every role reads; SUPPORT changes customers, licenses and devices (and a
- * license's resources, under {@code /admin/licenses}); the rest (products, API keys, sessions,
+ * license's resources and usage quotas, under {@code /admin/licenses}); the rest (products, API keys, sessions,
  * users, settings) is ADMIN work; users and backups are ADMIN-only to read too; one's own account
  * is everyone's.
  */
@@ -157,6 +157,8 @@ class PanelRoutesIT extends AbstractIT {
                         "POST /admin/resources/import",
                         "POST /admin/licenses/1/resources/allocate",
                         "POST /admin/licenses/1/resources/1/release",
+                        "POST /admin/licenses/1/quotas",
+                        "POST /admin/licenses/1/quotas/1/delete",
                         "POST /admin/products/1/license-types",
                         "POST /admin/products/1/license-types/1/delete");
     }
