@@ -2,18 +2,10 @@ package dev.licensor.server.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.licensor.server.security.AdminUsers;
-import dev.licensor.server.security.Role;
-import dev.licensor.server.testing.AbstractIT;
-import dev.licensor.server.testing.Browser;
-import dev.licensor.server.testing.TestDatabase;
+import dev.licensor.server.testing.AbstractPanelIT;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -23,32 +15,14 @@ import org.springframework.test.context.TestPropertySource;
  * navigation, "Back up now", and a restore by upload confirmed with RESTORE. Other roles see no
  * link and are refused the page.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestPropertySource(properties = "licensor.rate-limit.login-per-minute=1000")
-class BackupPanelIT extends AbstractIT {
-    private Browser browser;
-
+class BackupPanelIT extends AbstractPanelIT {
     @Autowired
     private Backups backups;
 
-    @Autowired
-    private AdminUsers users;
-
-    @BeforeAll
-    void startBrowser() {
-        browser = new Browser(port);
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        browser.close();
-    }
-
     @Test
     void anAdministratorBacksUpAndRestoresFromThePanel() throws Exception {
-        browser.logout();
-        browser.login("admin", TestDatabase.ADMIN_PASSWORD);
-        browser.waitForPath("/admin");
+        asAdmin();
         browser.click("#nav-backups");
         browser.waitForPath("/admin/backups");
 
@@ -74,11 +48,7 @@ class BackupPanelIT extends AbstractIT {
 
     @Test
     void otherRolesNeitherSeeNorOpenThePage() {
-        String username = "support-" + UUID.randomUUID().toString().substring(0, 8);
-        users.create(username, "support-password-123", Role.SUPPORT);
-        browser.logout();
-        browser.login(username, "support-password-123");
-        browser.waitForPath("/admin");
+        logInAsNew(Role.SUPPORT);
         assertThat(browser.driver.findElements(By.cssSelector("#nav-backups"))).isEmpty();
         browser.open("/admin/backups");
         assertThat(browser.driver.getPageSource()).doesNotContain("backup-now");

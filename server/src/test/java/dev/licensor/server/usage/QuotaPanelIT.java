@@ -2,28 +2,19 @@ package dev.licensor.server.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.licensor.server.security.AdminUsers;
-import dev.licensor.server.testing.AbstractAdminIT;
-import dev.licensor.server.testing.Browser;
+import dev.licensor.server.testing.AbstractPanelIT;
 import dev.licensor.server.testing.Http;
-import dev.licensor.server.testing.TestDatabase;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -33,44 +24,12 @@ import tools.jackson.databind.JsonNode;
  * them and cannot change them; wrong input is refused with the reason and changes nothing. The
  * per-IP login limit is raised because every login of this class comes from 127.0.0.1.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestPropertySource(properties = "licensor.rate-limit.login-per-minute=1000")
-class QuotaPanelIT extends AbstractAdminIT {
-    private static final String PASSWORD = "quota-password-123";
+class QuotaPanelIT extends AbstractPanelIT {
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
-    private Browser browser;
-
-    @Autowired
-    private AdminUsers users;
-
-    @BeforeAll
-    void startBrowser() {
-        browser = new Browser(port);
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        browser.close();
-    }
-
     // ---- helpers ----
-
-    /** A new panel user of the role, logged in. */
-    private String logInAsNew(dev.licensor.server.security.Role role) {
-        String username = role.name().toLowerCase(Locale.ROOT) + "-"
-                + UUID.randomUUID().toString().substring(0, 8);
-        users.create(username, PASSWORD, role);
-        logIn(username, PASSWORD);
-        return username;
-    }
-
-    private void logIn(String username, String password) {
-        browser.logout();
-        browser.login(username, password);
-        browser.waitForPath("/admin");
-    }
 
     private Http.Response report(TestProduct product, String key, String metric, long amount) {
         return client(product, "/api/license/usage", Map.of("license_key", key, "metric", metric, "amount", amount));
@@ -130,7 +89,7 @@ class QuotaPanelIT extends AbstractAdminIT {
         String key = license.get("license_key").asString();
         long id = license.get("id").asLong();
 
-        String support = logInAsNew(dev.licensor.server.security.Role.SUPPORT);
+        String support = logInAsNew(Role.SUPPORT);
         browser.open("/admin/licenses/" + key);
         assertThat(browser.text("#quotas-none")).contains("counted without a limit");
         setQuota("exports", "10", "MONTH", true);
@@ -153,7 +112,7 @@ class QuotaPanelIT extends AbstractAdminIT {
         browser.screenshot("license-quotas");
 
         // An administrator replaces it with a lower limit (the count stays) and adds a lifetime quota.
-        logIn("admin", TestDatabase.ADMIN_PASSWORD);
+        asAdmin();
         browser.open("/admin/licenses/" + key);
         setQuota("exports", "4", "MONTH", true);
         browser.waitForText("#flash", "Quota for exports saved.");
@@ -204,7 +163,7 @@ class QuotaPanelIT extends AbstractAdminIT {
         ok(admin("PUT", "/api/admin/licenses/" + key + "/quotas/exports", Map.of("limit", 10, "period", "DAY")));
         ok(report(product, key, "exports", 7));
 
-        logInAsNew(dev.licensor.server.security.Role.VIEWER);
+        logInAsNew(Role.VIEWER);
         browser.open("/admin/licenses/" + key);
         assertThat(cell("exports", "period")).isEqualTo("Day");
         assertThat(cell("exports", "used")).isEqualTo("7");
@@ -238,7 +197,7 @@ class QuotaPanelIT extends AbstractAdminIT {
         long id = license.get("id").asLong();
         ok(admin("PUT", "/api/admin/licenses/" + key + "/quotas/exports", Map.of("limit", 10, "period", "MONTH")));
         int audited = auditActions("license", id).size();
-        logInAsNew(dev.licensor.server.security.Role.SUPPORT);
+        logInAsNew(Role.SUPPORT);
 
         // The browser's own checks would stop these; switched off, the server's rules answer.
         browser.open("/admin/licenses/" + key);

@@ -3,10 +3,8 @@ package dev.licensor.server.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.licensor.server.testing.AbstractIT;
-import dev.licensor.server.testing.Browser;
+import dev.licensor.server.testing.AbstractPanelIT;
 import dev.licensor.server.testing.MutableClockConfig;
-import dev.licensor.server.testing.TestDatabase;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -15,7 +13,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -29,7 +26,6 @@ import org.springframework.test.context.TestPropertySource;
  * Chromium: an administrator adds an endpoint, sends a test event, sees it delivered, disables and
  * deletes the endpoint. Same context as {@link WebhookIT}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Import(MutableClockConfig.class)
 @AutoConfigureMockMvc
 @TestPropertySource(
@@ -39,10 +35,9 @@ import org.springframework.test.context.TestPropertySource;
             "licensor.webhooks.max-attempts=3",
             "licensor.webhooks.request-timeout=3s"
         })
-class WebhookPanelIT extends AbstractIT {
+class WebhookPanelIT extends AbstractPanelIT {
     private final List<String> received = new CopyOnWriteArrayList<>();
     private HttpServer receiver;
-    private Browser browser;
 
     @Autowired
     WebhookSender sender;
@@ -57,12 +52,10 @@ class WebhookPanelIT extends AbstractIT {
             exchange.close();
         });
         receiver.start();
-        browser = new Browser(port);
     }
 
     @AfterAll
     void stop() {
-        browser.close();
         receiver.stop(0);
     }
 
@@ -70,9 +63,7 @@ class WebhookPanelIT extends AbstractIT {
     void anAdministratorAddsTestsDisablesAndDeletesAWebhook() {
         TestProduct product = product();
         String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/panel-hook";
-        browser.logout();
-        browser.login("admin", TestDatabase.ADMIN_PASSWORD);
-        browser.waitForPath("/admin");
+        asAdmin();
 
         browser.open("/admin/products/" + product.id());
         browser.type("#webhook-url", url);

@@ -6,8 +6,7 @@ import dev.licensor.server.abuse.Anomalies;
 import dev.licensor.server.abuse.BlockedIps;
 import dev.licensor.server.security.Totp;
 import dev.licensor.server.support.Db;
-import dev.licensor.server.testing.AbstractIT;
-import dev.licensor.server.testing.Browser;
+import dev.licensor.server.testing.AbstractPanelIT;
 import dev.licensor.server.testing.Http;
 import dev.licensor.server.testing.TestDatabase;
 import dev.licensor.server.web.PageResponse;
@@ -18,10 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -36,32 +32,13 @@ import tools.jackson.databind.JsonNode;
  * for the class; each test logs in as the user it needs. The per-IP login limit is raised here
  * because every login of this class comes from 127.0.0.1 (it has its own unit test).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestPropertySource(properties = "licensor.rate-limit.login-per-minute=1000")
-class PanelIT extends AbstractIT {
-    private Browser browser;
-
+class PanelIT extends AbstractPanelIT {
     @Autowired
     Anomalies anomalies;
 
     @Autowired
     BlockedIps blockedIps;
-
-    @BeforeAll
-    void startBrowser() {
-        browser = new Browser(port);
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        browser.close();
-    }
-
-    private void asAdmin() {
-        browser.logout();
-        browser.login("admin", TestDatabase.ADMIN_PASSWORD);
-        browser.waitForPath("/admin");
-    }
 
     /** Creates a user through the users page (as admin) and logs out. */
     private void createUser(String username, String password, String role) {
