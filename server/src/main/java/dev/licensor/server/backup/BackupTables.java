@@ -38,6 +38,12 @@ public final class BackupTables {
             "webhook_deliveries",
             "resources",
             "resource_allocations",
+            "lead_institutions",
+            "lead_contacts",
+            "lead_notes",
+            "lead_note_versions",
+            "lead_tags",
+            "lead_activities",
             "audit_log",
             "validation_log",
             "heartbeat_log");

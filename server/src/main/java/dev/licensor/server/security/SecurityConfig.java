@@ -81,7 +81,8 @@ class SecurityConfig {
                         .hasAnyRole(ADMIN, SUPPORT)
                         .requestMatchers("/api/admin/customers/**", "/api/admin/licenses/**")
                         .hasAnyRole(ADMIN, SUPPORT)
-                        // Everything else changes configuration or security: administrators only.
+                        // Everything else changes configuration or security, or is not support work
+                        // (leads, the resource pool): administrators only.
                         .requestMatchers("/api/admin/**")
                         .hasRole(ADMIN)
                         .anyRequest()

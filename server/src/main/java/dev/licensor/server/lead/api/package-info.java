@@ -1,0 +1,4 @@
+@NullMarked
+package dev.licensor.server.lead.api;
+
+import org.jspecify.annotations.NullMarked;
