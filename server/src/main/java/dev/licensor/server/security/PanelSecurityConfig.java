@@ -115,7 +115,8 @@ class PanelSecurityConfig {
                         // Support work: customers, licenses and their devices.
                         .requestMatchers("/admin/customers/**", "/admin/licenses/**")
                         .hasAnyRole(ADMIN, SUPPORT)
-                        // Everything else changes configuration or security.
+                        // Everything else changes configuration or security, or is not support work
+                        // (leads, resources).
                         .requestMatchers("/admin/**")
                         .hasRole(ADMIN)
                         .anyRequest()
