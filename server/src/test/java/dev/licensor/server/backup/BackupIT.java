@@ -196,6 +196,28 @@ class BackupIT extends AbstractAdminIT {
                         "INSERT INTO validation_log (at, product_id, license_id, license_key, action, result_code, ip) VALUES (?, ?, ?, ?, 'verify', 'VALID', '203.0.113.7')")
                 .params(now.atOffset(ZoneOffset.UTC), product.id(), licenseId, key)
                 .update();
+        // A lead with everything of it: a contact person, a note in two versions, a tag, an activity.
+        long lead = admin("POST", "/api/admin/leads", Map.of("name", "Backup Lead", "tags", List.of("backup")))
+                .json()
+                .get("id")
+                .asLong();
+        long contact = admin("POST", "/api/admin/leads/" + lead + "/contacts", Map.of("name", "Backup Contact"))
+                .json()
+                .get("id")
+                .asLong();
+        long note = admin("POST", "/api/admin/leads/" + lead + "/notes", Map.of("text", "first"))
+                .json()
+                .get("id")
+                .asLong();
+        assertThat(admin("PATCH", "/api/admin/leads/" + lead + "/notes/" + note, Map.of("text", "second"))
+                        .status())
+                .isEqualTo(200);
+        assertThat(admin(
+                                "POST",
+                                "/api/admin/leads/" + lead + "/activities",
+                                Map.of("kind", "CALL", "summary", "Backup call", "contact_id", contact))
+                        .status())
+                .isEqualTo(201);
 
         Http.Response created = admin("POST", "/api/admin/backups", null);
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -222,7 +244,19 @@ class BackupIT extends AbstractAdminIT {
         assertThat(rows.keySet()).containsExactlyElementsOf(BackupTables.BACKED_UP);
         // Tables no background work touches: the backup holds exactly what the database holds.
         for (String table : List.of(
-                "products", "api_keys", "customers", "licenses", "devices", "admin_tokens", "webhook_endpoints")) {
+                "products",
+                "api_keys",
+                "customers",
+                "licenses",
+                "devices",
+                "admin_tokens",
+                "webhook_endpoints",
+                "lead_institutions",
+                "lead_contacts",
+                "lead_notes",
+                "lead_note_versions",
+                "lead_tags",
+                "lead_activities")) {
             assertThat(rows.get(table)).as(table).isEqualTo(count(table)).isPositive();
         }
         assertThat(rows.get("sessions")).isGreaterThanOrEqualTo(2);

@@ -28,7 +28,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * request (redirect to the login page) and a role below its own (403). The role a route needs
  * follows SPEC §4: every role reads; SUPPORT changes customers, licenses and devices (and a
  * license's resources and usage quotas, under {@code /admin/licenses}); the rest (products, API keys, sessions,
- * users, settings) is ADMIN work; users and backups are ADMIN-only to read too; one's own account
+ * users, settings, the resource pool, leads) is ADMIN work; users and backups are ADMIN-only to read too; one's own account
  * is everyone's.
  */
 @AutoConfigureMockMvc
@@ -160,6 +160,15 @@ class PanelRoutesIT extends AbstractIT {
                         "POST /admin/licenses/1/quotas",
                         "POST /admin/licenses/1/quotas/1/delete",
                         "POST /admin/products/1/license-types",
-                        "POST /admin/products/1/license-types/1/delete");
+                        "POST /admin/products/1/license-types/1/delete",
+                        "GET /admin/leads",
+                        "GET /admin/leads/export.csv",
+                        "POST /admin/leads",
+                        "POST /admin/leads/1",
+                        "POST /admin/leads/1/delete",
+                        "POST /admin/leads/1/tags",
+                        "POST /admin/leads/1/notes/1",
+                        "GET /admin/leads/1/notes/1",
+                        "POST /admin/leads/1/activities");
     }
 }
