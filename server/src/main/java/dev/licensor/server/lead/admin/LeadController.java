@@ -183,7 +183,11 @@ class LeadController {
 
     @PostMapping("/{id}/tags")
     String addTag(@PathVariable long id, @RequestParam(defaultValue = "") String tag, RedirectAttributes redirect) {
-        for (String one : list(tag)) {
+        List<String> tags = list(tag);
+        if (tags.isEmpty()) {
+            leads.addTag(id, tag); // refused as blank, with the reason on the page
+        }
+        for (String one : tags) {
             leads.addTag(id, one);
         }
         Flash.success(redirect, "panel.saved");
