@@ -17,7 +17,8 @@ public record Tag(String value) {
      * The tag a user typed, normalized.
      *
      * @throws IllegalArgumentException (with a message for the user) when it is blank, longer than
-     *     {@value #MAX_LENGTH} characters once trimmed, or holds characters that are not allowed
+     *     {@value #MAX_LENGTH} characters once trimmed, or holds control characters (line breaks
+     *     and tabs included) or broken Unicode
      */
     public static Tag of(String typed) {
         String value = normalize(typed);
@@ -27,7 +28,8 @@ public record Tag(String value) {
         if (value.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("at most " + MAX_LENGTH + " characters");
         }
-        if (!SafeStrings.isSafe(value)) {
+        // No control characters at all, line breaks and tabs included: a tag is one short word or phrase.
+        if (!SafeStrings.isSafe(value) || value.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("contains characters that are not allowed");
         }
         return new Tag(value);
