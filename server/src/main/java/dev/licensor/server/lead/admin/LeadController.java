@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -109,15 +108,6 @@ class LeadController {
 
     @GetMapping("/export.csv")
     void export(@ModelAttribute Filter filter, HttpServletResponse response) throws IOException {
-        List<Institution> all = new ArrayList<>();
-        for (int page = 0; ; page++) {
-            PageResponse<Institution> chunk =
-                    leads.list(filter.query(), new PageResponse.Paging(page, PageResponse.MAX_SIZE));
-            all.addAll(chunk.items());
-            if ((long) (page + 1) * PageResponse.MAX_SIZE >= chunk.total()) {
-                break;
-            }
-        }
         Csv.write(
                 response,
                 "leads.csv",
@@ -132,7 +122,7 @@ class LeadController {
                         "tags",
                         "created_at",
                         "updated_at"),
-                all,
+                Csv.pages(paging -> leads.list(filter.query(), paging)),
                 i -> Arrays.asList(
                         i.id(),
                         i.name(),
