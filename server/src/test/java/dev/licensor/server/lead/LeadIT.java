@@ -401,6 +401,80 @@ class LeadIT extends AbstractAdminIT {
                 .isEqualTo(1);
     }
 
+    @Test
+    void oddInputNeverCausesAServerErrorNorAChange() {
+        long id = lead("Odd " + run, Map.of("tags", List.of("odd")));
+        long contact = created(admin("POST", "/api/admin/leads/" + id + "/contacts", Map.of("name", "C")))
+                .get("id")
+                .asLong();
+        long note = created(admin("POST", "/api/admin/leads/" + id + "/notes", Map.of("text", "n")))
+                .get("id")
+                .asLong();
+        long audits = auditCount();
+        List<String> bodies = List.of(
+                "",
+                "null",
+                "[]",
+                "42",
+                "{",
+                "{\"name\": null}",
+                "{\"name\": \"\\u0000\"}",
+                "{\"name\": \"\\ud800\"}",
+                "{\"name\": \"" + "n".repeat(201) + "\"}",
+                "{\"status\": 5}",
+                "{\"customer_id\": 1e400}",
+                "{\"customer_id\": 99999999999999999999999}",
+                "{\"customer_id\": -1}",
+                "{\"tags\": {\"a\": 1}}",
+                "{\"tags\": [1, 2]}",
+                "{\"text\": [\"x\"]}",
+                "{\"text\": \"" + "t".repeat(10_001) + "\"}",
+                "{\"kind\": \"CALL\", \"summary\": \"x\", \"occurred_at\": \"+999999999-12-31T23:59:59Z\"}",
+                "{\"kind\": \"CALL\", \"summary\": \"x\", \"contact_id\": 2147483648}",
+                "{\"email\": \"" + "a".repeat(400) + "@x.io\"}");
+        List<String[]> targets = List.of(
+                new String[] {"POST", "/api/admin/leads"},
+                new String[] {"PATCH", "/api/admin/leads/" + id},
+                new String[] {"POST", "/api/admin/leads/" + id + "/contacts"},
+                new String[] {"PATCH", "/api/admin/leads/" + id + "/contacts/" + contact},
+                new String[] {"POST", "/api/admin/leads/" + id + "/notes"},
+                new String[] {"PATCH", "/api/admin/leads/" + id + "/notes/" + note},
+                new String[] {"POST", "/api/admin/leads/" + id + "/activities"});
+        List<String> failures = new java.util.ArrayList<>();
+        for (String[] target : targets) {
+            for (String body : bodies) {
+                Http.Response response = body.isEmpty()
+                        ? adminWith(target[0], target[1], null, "Content-Type", "application/json")
+                        : admin(target[0], target[1], body);
+                if (response.status() != 400) {
+                    failures.add(target[0] + " " + target[1] + " " + body + " -> " + response);
+                }
+            }
+        }
+        for (String path : List.of(
+                "/api/admin/leads/1.5",
+                "/api/admin/leads/%20",
+                "/api/admin/leads?q=%ED%A0%80",
+                "/api/admin/leads?tag=%00",
+                "/api/admin/leads?page=99999999&size=500",
+                "/api/admin/leads/" + id + "/activities?size=0")) {
+            Http.Response response = adminGet(path);
+            if (response.status() >= 500) {
+                failures.add("GET " + path + " -> " + response);
+            }
+        }
+        assertThat(failures).isEmpty();
+        assertThat(auditCount()).isEqualTo(audits);
+        JsonNode after = ok(adminGet("/api/admin/leads/" + id));
+        assertThat(after.get("name").asString()).isEqualTo("Odd " + run);
+        assertThat(after.get("tags").valueStream().map(JsonNode::asString)).containsExactly("odd");
+        assertThat(ok(adminGet("/api/admin/leads/" + id + "/notes"))
+                        .get(0)
+                        .get("version")
+                        .asInt())
+                .isEqualTo(1);
+    }
+
     private long count(String tableAndWhere) {
         return jdbc.sql("SELECT COUNT(*) FROM " + tableAndWhere)
                 .query(Long.class)
