@@ -2,25 +2,17 @@ package dev.licensor.server.lead;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.licensor.server.security.AdminUsers;
-import dev.licensor.server.security.Role;
-import dev.licensor.server.testing.AbstractIT;
-import dev.licensor.server.testing.Browser;
+import dev.licensor.server.testing.AbstractPanelIT;
 import dev.licensor.server.testing.Http;
-import dev.licensor.server.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The leads pages in a real Chromium: an administrator creates a lead, adds a contact person, a
@@ -28,23 +20,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * filters and exports the list, and deletes the lead; a viewer sees the same pages without a
  * single write control; the pages speak German to a German browser.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LeadPanelIT extends AbstractIT {
+class LeadPanelIT extends AbstractPanelIT {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private Browser browser;
-
-    @Autowired
-    AdminUsers users;
-
-    @BeforeAll
-    void startBrowser() {
-        browser = new Browser(port);
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        browser.close();
-    }
 
     private void acceptConfirm() {
         new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(ExpectedConditions.alertIsPresent());
@@ -53,9 +30,7 @@ class LeadPanelIT extends AbstractIT {
 
     @Test
     void anAdministratorWorksALeadAndAViewerOnlyReadsIt() {
-        browser.logout();
-        browser.login("admin", TestDatabase.ADMIN_PASSWORD);
-        browser.waitForPath("/admin");
+        asAdmin();
         browser.click("#nav-leads");
         browser.waitForPath("/admin/leads");
 
@@ -149,11 +124,7 @@ class LeadPanelIT extends AbstractIT {
         assertThat(german.body()).contains("Ansprechpersonen", "Aktivitäten", "Kontaktiert", "2 Fassungen");
 
         // A viewer reads the same pages without a write control.
-        String viewer = "viewer-" + run;
-        users.create(viewer, "viewer-password-" + run, Role.VIEWER);
-        browser.logout();
-        browser.login(viewer, "viewer-password-" + run);
-        browser.waitForPath("/admin");
+        logInAsNew(Role.VIEWER);
         browser.open(detailPath);
         browser.waitForText("#notes", "Pilot starts in March");
         assertThat(browser.text("#activities")).contains("Demo in the staff room");
@@ -178,9 +149,7 @@ class LeadPanelIT extends AbstractIT {
         assertThat(browser.driver.findElements(By.cssSelector("#new-lead"))).isEmpty();
 
         // Back as administrator: deleting the lead takes it off the list.
-        browser.logout();
-        browser.login("admin", TestDatabase.ADMIN_PASSWORD);
-        browser.waitForPath("/admin");
+        asAdmin();
         browser.open(detailPath);
         browser.click("#delete-lead");
         acceptConfirm();
