@@ -5,22 +5,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.licensor.server.testing.AbstractIT;
 import dev.licensor.server.testing.Http;
 import dev.licensor.server.testing.TestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The alert rules and the Grafana dashboard shipped under deploy/ name only metrics a server
- * exports: a renamed metric would otherwise leave an alert that can never fire.
+ * exports: a renamed metric would otherwise leave an alert that can never fire. The values the
+ * alerts' own tests (deploy/prometheus/alerts.test.yml) assume are checked here where they come
+ * from the server.
  */
 class DeployMetricsIT extends AbstractIT {
+    @Autowired
+    DatabaseMetrics metrics;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    Flyway flyway;
+
     private static final Path DEPLOY = Path.of("..", "deploy");
     /** A series selector in a PromQL expression: a metric name directly followed by its labels. */
     private static final Pattern SELECTOR = Pattern.compile("([a-z_:][a-z0-9_:]*)\\{");
@@ -72,6 +87,17 @@ class DeployMetricsIT extends AbstractIT {
                     .as("%s is named in deploy/ but not exported", name)
                     .isTrue();
         }
+    }
+
+    @Test
+    void theDatabaseTellsItsAgeSoAFreshInstallRaisesNoBackupAlert() {
+        metrics.check();
+
+        double created =
+                meters.get("licensor.database.created.timestamp").gauge().value();
+        Instant firstMigration = flyway.info().applied()[0].getInstalledOn().toInstant();
+        assertThat((long) created).isEqualTo(firstMigration.getEpochSecond());
+        assertThat(Instant.ofEpochSecond((long) created)).isBefore(Instant.now().plusSeconds(1));
     }
 
     private static List<String> union(Set<String> a, Set<String> b) {
