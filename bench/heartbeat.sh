@@ -15,7 +15,9 @@
 #      rate (no database: what every client call costs before its own work);
 #   5. POST /api/license/verify of the same licenses and devices (saturation), which SPEC §9 wants
 #      at no less than half of step 4.
-# Prints a table of medians and writes it to bench/results/.
+# Prints a table of medians and writes it to bench/results/. Each row also says where the CPU went:
+# the server's, PostgreSQL's and wrk's CPU time per request (from /proc, over the wrk run), which
+# is what decides the latency once the two cores are busy.
 #
 # MODES lists the heartbeat designs to compare, each served by its own server instance (same
 # database, same sessions) and measured alternately in every run: "batched" (the default design,
@@ -137,23 +139,39 @@ ENDPOINT=verify SESSIONS_FILE=$WORK/sessions.txt wrk -t"$WRK_THREADS" -c"$CONNEC
 
 
 declare -a R_PG
-declare -A R_HB R_P50 R_P99 R_ERR
+declare -A R_HB R_P50 R_P99 R_ERR R_CPU_SRV R_CPU_PG R_CPU_WRK
+TICK=$(getconf CLK_TCK)
+# CPU ticks (user + system) of a process; of every PostgreSQL process; of this script's waited-for
+# children (wrk, once it has ended).
+ticks_of() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+postgres_ticks() { local total=0 pid; for pid in $(pgrep -x postgres); do total=$(( total + $(ticks_of "$pid") )); done; echo "$total"; }
+child_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
+pid_of() { local i=0; for m in $MODES; do [[ "$m" == "$1" ]] && { echo "${SERVER_PIDS[$i]}"; return; }; i=$(( i + 1 )); done; }
+per_request_us() { awk -v t="$1" -v n="$2" -v hz="$TICK" 'BEGIN { if (n > 0) printf "%.0f", t * 1000000 / hz / n; else print "-" }'; }
 LABELS=""
 for mode in $MODES; do LABELS+="$mode $mode@reference "; done
 LABELS+="trivial trivial@reference verify"
 ROWS=""
-measure() { # label pg wrk-args...: runs wrk, records a row
-  local label=$1 pg=$2; shift 2
+measure() { # label pg server-pid wrk-args...: runs wrk, records a row
+  local label=$1 pg=$2 server=$3; shift 3
+  local srv0 pg0 wrk0
+  srv0=$(ticks_of "$server"); pg0=$(postgres_ticks); wrk0=$(child_ticks)
   wrk "$@" > "$WORK/wrk.txt"
+  local requests
+  requests=$(awk '/requests in/ { print $1 }' "$WORK/wrk.txt")
+  cpu_srv=$(per_request_us $(( $(ticks_of "$server") - srv0 )) "$requests")
+  cpu_pg=$(per_request_us $(( $(postgres_ticks) - pg0 )) "$requests")
+  cpu_wrk=$(per_request_us $(( $(child_ticks) - wrk0 )) "$requests")
   rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/wrk.txt")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$WORK/wrk.txt")")
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/wrk.txt")")
   non2xx=$(awk '/Non-2xx/ { print $5 }' "$WORK/wrk.txt"); non2xx=${non2xx:-0}
   sockerr=$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$WORK/wrk.txt"); sockerr=${sockerr:-0}
   errors=$(( non2xx + sockerr ))
-  echo "   $rps requests/s, p50 $p50 ms, p99 $p99 ms, errors $errors"
+  echo "   $rps requests/s, p50 $p50 ms, p99 $p99 ms, errors $errors; CPU µs per request: server $cpu_srv, PostgreSQL $cpu_pg, wrk $cpu_wrk"
   R_HB[$label]+="$rps "; R_P50[$label]+="$p50 "; R_P99[$label]+="$p99 "; R_ERR[$label]+="$errors "
-  ROWS+="| $run | $label | $pg | $rps | $p50 | $p99 | $errors | $(cut -d' ' -f1 /proc/loadavg) |"$'\n'
+  R_CPU_SRV[$label]+="$cpu_srv "; R_CPU_PG[$label]+="$cpu_pg "; R_CPU_WRK[$label]+="$cpu_wrk "
+  ROWS+="| $run | $label | $pg | $rps | $p50 | $p99 | $errors | $cpu_srv | $cpu_pg | $cpu_wrk | $(cut -d' ' -f1 /proc/loadavg) |"$'\n'
 }
 for run in $(seq 1 "$RUNS"); do
   echo "== run $run/$RUNS: pgbench (durable single-row UPDATE, -c 8 -j 2 -T 15)"
@@ -163,22 +181,22 @@ for run in $(seq 1 "$RUNS"); do
   for mode in $MODES; do
     url=http://127.0.0.1:$(port_of "$mode")
     echo "== run $run/$RUNS: $mode heartbeats at saturation (wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION)"
-    SESSIONS_FILE=$WORK/sessions.txt measure "$mode" "$pg" \
+    SESSIONS_FILE=$WORK/sessions.txt measure "$mode" "$pg" "$(pid_of "$mode")" \
       -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/heartbeat.lua" "$url"
     echo "== run $run/$RUNS: $mode heartbeats paced at the reference rate, $pg/s (-c$PACED_CONNECTIONS)"
-    RATE=$pg SESSIONS_FILE=$WORK/sessions.txt measure "$mode@reference" "$pg" \
+    RATE=$pg SESSIONS_FILE=$WORK/sessions.txt measure "$mode@reference" "$pg" "$(pid_of "$mode")" \
       -t"$WRK_THREADS" -c"$PACED_CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/heartbeat.lua" "$url"
   done
   # The floor: the same server's most trivial client-API call (API key check, signing, no database).
   echo "== run $run/$RUNS: trivial endpoint GET /api/version/latest at saturation"
-  measure trivial "$pg" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "X-API-Key: $API_KEY" \
+  measure trivial "$pg" "$(pid_of "${MODES%% *}")" -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "X-API-Key: $API_KEY" \
     "$BASE/api/version/latest"
   echo "== run $run/$RUNS: trivial endpoint paced at the reference rate, $pg/s (-c$PACED_CONNECTIONS)"
-  ENDPOINT=trivial RATE=$pg SESSIONS_FILE=/dev/null measure trivial@reference "$pg" \
+  ENDPOINT=trivial RATE=$pg SESSIONS_FILE=/dev/null measure trivial@reference "$pg" "$(pid_of "${MODES%% *}")" \
     -t"$WRK_THREADS" -c"$PACED_CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/heartbeat.lua" "$BASE"
   # SPEC §9's other client target: verify at no less than half the trivial endpoint's throughput.
   echo "== run $run/$RUNS: verify (valid, with an offline token) at saturation"
-  ENDPOINT=verify SESSIONS_FILE=$WORK/sessions.txt measure verify "$pg" \
+  ENDPOINT=verify SESSIONS_FILE=$WORK/sessions.txt measure verify "$pg" "$(pid_of "${MODES%% *}")" \
     -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/heartbeat.lua" "$BASE"
 done
 
@@ -195,13 +213,14 @@ REPORT=$OUT/heartbeat-$STAMP.md
   echo "\"trivial\" is GET /api/version/latest on the same server: the framework's floor, not a heartbeat;"
   echo "\"trivial@reference\" the same paced at the pgbench rate: the latency floor at the target's throughput."
   echo "\"verify\" is POST /api/license/verify of the same licenses and devices (valid, offline token); target >= half of trivial."
+  echo "The CPU columns: CPU time per request of the server, of all PostgreSQL processes and of wrk over the wrk run (µs, /proc)."
   echo
-  echo "| run | design | pgbench UPDATE tps | requests/s | p50 ms | p99 ms | errors | load |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| run | design | pgbench UPDATE tps | requests/s | p50 ms | p99 ms | errors | server CPU µs | PostgreSQL CPU µs | wrk CPU µs | load |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s' "$ROWS"
   for label in $LABELS; do
     # shellcheck disable=SC2086
-    echo "| **median** | **$label** | **$(median "${R_PG[@]}")** | **$(median ${R_HB[$label]})** | **$(median ${R_P50[$label]})** | **$(median ${R_P99[$label]})** | $(median ${R_ERR[$label]}) | |"
+    echo "| **median** | **$label** | **$(median "${R_PG[@]}")** | **$(median ${R_HB[$label]})** | **$(median ${R_P50[$label]})** | **$(median ${R_P99[$label]})** | $(median ${R_ERR[$label]}) | $(median ${R_CPU_SRV[$label]}) | $(median ${R_CPU_PG[$label]}) | $(median ${R_CPU_WRK[$label]}) | |"
   done
   echo
   echo "Heartbeat-log rows written: $HEARTBEAT_ROWS."
