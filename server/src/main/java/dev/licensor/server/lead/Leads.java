@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Leads: institutions that may become customers, their contact persons, versioned notes, tags and
@@ -32,6 +33,8 @@ import tools.jackson.databind.JsonNode;
  */
 @Service
 public class Leads {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     /** Fields accepted on create and patch of an institution. */
     public static final Set<String> FIELDS =
             Set.of("name", "website", "city", "country", "status", "customer_id", "tags");
@@ -148,6 +151,46 @@ public class Leads {
         }
         Institution updated = get(id);
         audit.record("lead.update", ENTITY, id, before, updated);
+        return updated;
+    }
+
+    /**
+     * Makes a lead a customer: a new customer named after the institution, with the email and phone
+     * of its first contact person (by name) and a note saying where it came from, linked to the lead,
+     * whose status becomes {@code WON}. Both changes are audited. A lead already linked to a
+     * customer is refused with {@code 409 CONFLICT}.
+     */
+    @Transactional
+    public Institution convert(long id) {
+        Institution before = lock(id);
+        if (before.customerId() != null) {
+            throw ApiException.of(ErrorCode.CONFLICT)
+                    .with("customer_id", before.customerId())
+                    .detail("lead.convert.already-customer", before.customerId());
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("name", before.name());
+        fields.put("company", before.name());
+        repository.contacts(id).stream().findFirst().ifPresent(contact -> {
+            fields.put("email", contact.email());
+            fields.put("phone", contact.phone());
+        });
+        fields.put("notes", "From lead #" + id + ".");
+        long customerId = customers.create(JSON.valueToTree(fields)).id();
+        Institution after = new Institution(
+                before.id(),
+                before.name(),
+                before.website(),
+                before.city(),
+                before.country(),
+                LeadStatus.WON,
+                customerId,
+                before.tags(),
+                before.createdAt(),
+                clock.instant());
+        repository.update(after);
+        Institution updated = get(id);
+        audit.record("lead.convert", ENTITY, id, before, updated);
         return updated;
     }
 

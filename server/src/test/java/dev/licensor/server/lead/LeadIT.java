@@ -351,6 +351,49 @@ class LeadIT extends AbstractAdminIT {
     }
 
     @Test
+    void aLeadBecomesACustomerOnceWithItsFirstContactPersonsAddress() {
+        long id = lead("Gymnasium Nord " + run, Map.of("status", "QUALIFIED"));
+        created(admin(
+                "POST",
+                "/api/admin/leads/" + id + "/contacts",
+                Map.of("name", "Zoe Zander", "email", "zoe@example.org")));
+        created(admin(
+                "POST",
+                "/api/admin/leads/" + id + "/contacts",
+                Map.of("name", "Anna Adler", "email", "anna@example.org", "phone", "+49 40 123")));
+
+        JsonNode lead = ok(admin("POST", "/api/admin/leads/" + id + "/convert", null));
+
+        assertThat(lead.get("status").asString()).isEqualTo("WON");
+        long customerId = lead.get("customer_id").asLong();
+        JsonNode customer = ok(adminGet("/api/admin/customers/" + customerId));
+        assertThat(customer.get("name").asString()).isEqualTo("Gymnasium Nord " + run);
+        assertThat(customer.get("company").asString()).isEqualTo("Gymnasium Nord " + run);
+        assertThat(customer.get("email").asString()).isEqualTo("anna@example.org");
+        assertThat(customer.get("phone").asString()).isEqualTo("+49 40 123");
+        assertThat(customer.get("notes").asString()).isEqualTo("From lead #" + id + ".");
+        assertThat(auditActions("customer", customerId)).containsExactly("customer.create");
+        assertThat(auditActions("lead", id)).endsWith("lead.convert");
+
+        long customers = count("customers");
+        Http.Response again = adminWith("POST", "/api/admin/leads/" + id + "/convert", null, "Accept-Language", "de");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("customer_id").asLong()).isEqualTo(customerId);
+        assertThat(again.json().get("detail").asString()).isEqualTo("Dieser Lead ist schon Kunde " + customerId + ".");
+        assertThat(count("customers")).isEqualTo(customers);
+
+        // Without contact persons the customer has a name only.
+        long bare = lead("Bare " + run, Map.of());
+        JsonNode bareCustomer = ok(adminGet("/api/admin/customers/"
+                + ok(admin("POST", "/api/admin/leads/" + bare + "/convert", null))
+                        .get("customer_id")
+                        .asLong()));
+        assertThat(bareCustomer.path("email").isString()).isFalse();
+        assertThat(admin("POST", "/api/admin/leads/999999999/convert", null).status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void everyRoleReadsButOnlyAdministratorsWrite() {
         long id = lead("Roles " + run, Map.of());
         long note = created(admin("POST", "/api/admin/leads/" + id + "/notes", Map.of("text", "n")))
@@ -373,7 +416,8 @@ class LeadIT extends AbstractAdminIT {
                     as(role, "POST", "/api/admin/leads/" + id + "/contacts", Map.of("name", "Nope")),
                     as(role, "POST", "/api/admin/leads/" + id + "/notes", Map.of("text", "nope")),
                     as(role, "PATCH", "/api/admin/leads/" + id + "/notes/" + note, Map.of("text", "nope")),
-                    as(role, "POST", "/api/admin/leads/" + id + "/activities", Map.of("summary", "nope")));
+                    as(role, "POST", "/api/admin/leads/" + id + "/activities", Map.of("summary", "nope")),
+                    as(role, "POST", "/api/admin/leads/" + id + "/convert", null));
             for (Http.Response response : refused) {
                 assertThat(response.status()).as(role + " " + response).isEqualTo(403);
                 assertThat(response.code()).isEqualTo("FORBIDDEN");

@@ -131,6 +131,7 @@ class LeadPanelIT extends AbstractPanelIT {
         for (String control : List.of(
                 "#save-lead",
                 "#delete-lead",
+                "#convert-lead",
                 "#add-tag",
                 "#add-contact",
                 "#add-note",
@@ -148,9 +149,17 @@ class LeadPanelIT extends AbstractPanelIT {
         browser.waitForText("#leads", name);
         assertThat(browser.driver.findElements(By.cssSelector("#new-lead"))).isEmpty();
 
-        // Back as administrator: deleting the lead takes it off the list.
+        // Back as administrator: the lead becomes a customer, once.
         asAdmin();
         browser.open(detailPath);
+        browser.click("#convert-lead");
+        acceptConfirm();
+        browser.waitForText("#flash", "is now a customer");
+        assertThat(browser.text("#lead-status-text")).isEqualTo("Won");
+        assertThat(browser.text("#lead-customer")).contains(name);
+        assertThat(browser.driver.findElements(By.cssSelector("#convert-lead"))).isEmpty();
+
+        // Deleting the lead takes it off the list (the customer stays).
         browser.click("#delete-lead");
         acceptConfirm();
         browser.waitForPath("/admin/leads");

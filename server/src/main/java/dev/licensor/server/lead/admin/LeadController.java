@@ -164,6 +164,13 @@ class LeadController {
         return "redirect:/admin/leads/" + id;
     }
 
+    @PostMapping("/{id}/convert")
+    String convert(@PathVariable long id, RedirectAttributes redirect) {
+        Institution lead = leads.convert(id);
+        Flash.success(redirect, "panel.leads.converted", lead.name());
+        return "redirect:/admin/leads/" + id;
+    }
+
     @PostMapping("/{id}/delete")
     String delete(@PathVariable long id, RedirectAttributes redirect) {
         leads.delete(id);

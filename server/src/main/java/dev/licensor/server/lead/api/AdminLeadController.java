@@ -132,6 +132,14 @@ class AdminLeadController {
         return leads.patch(id, body);
     }
 
+    @PostMapping("/{id}/convert")
+    @Operation(
+            summary = "Make the lead a customer (named after it, with its first contact person's email and"
+                    + " phone); the lead is linked to it and WON. 409 when it already has a customer")
+    Institution convert(@PathVariable long id) {
+        return leads.convert(id);
+    }
+
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Delete a lead with its contact persons, notes (every version), tags and activities")

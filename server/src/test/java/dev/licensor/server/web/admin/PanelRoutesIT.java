@@ -166,6 +166,7 @@ class PanelRoutesIT extends AbstractIT {
                         "POST /admin/leads",
                         "POST /admin/leads/1",
                         "POST /admin/leads/1/delete",
+                        "POST /admin/leads/1/convert",
                         "POST /admin/leads/1/tags",
                         "POST /admin/leads/1/notes/1",
                         "GET /admin/leads/1/notes/1",
