@@ -484,29 +484,17 @@ class LeadIT extends AbstractAdminIT {
                 new String[] {"POST", "/api/admin/leads/" + id + "/notes"},
                 new String[] {"PATCH", "/api/admin/leads/" + id + "/notes/" + note},
                 new String[] {"POST", "/api/admin/leads/" + id + "/activities"});
-        List<String> failures = new java.util.ArrayList<>();
-        for (String[] target : targets) {
-            for (String body : bodies) {
-                Http.Response response = body.isEmpty()
-                        ? adminWith(target[0], target[1], null, "Content-Type", "application/json")
-                        : admin(target[0], target[1], body);
-                if (response.status() != 400) {
-                    failures.add(target[0] + " " + target[1] + " " + body + " -> " + response);
-                }
-            }
-        }
-        for (String path : List.of(
-                "/api/admin/leads/1.5",
-                "/api/admin/leads/%20",
-                "/api/admin/leads?q=%ED%A0%80",
-                "/api/admin/leads?tag=%00",
-                "/api/admin/leads?page=99999999&size=500",
-                "/api/admin/leads/" + id + "/activities?size=0")) {
-            Http.Response response = adminGet(path);
-            if (response.status() >= 500) {
-                failures.add("GET " + path + " -> " + response);
-            }
-        }
+        List<String> failures = oddInputFailures(
+                targets,
+                bodies,
+                (target, body, status) -> status == 400,
+                List.of(
+                        "/api/admin/leads/1.5",
+                        "/api/admin/leads/%20",
+                        "/api/admin/leads?q=%ED%A0%80",
+                        "/api/admin/leads?tag=%00",
+                        "/api/admin/leads?page=99999999&size=500",
+                        "/api/admin/leads/" + id + "/activities?size=0"));
         assertThat(failures).isEmpty();
         assertThat(auditCount()).isEqualTo(audits);
         JsonNode after = ok(adminGet("/api/admin/leads/" + id));

@@ -596,29 +596,17 @@ class ResourceIT extends AbstractAdminIT {
                 new String[] {"PATCH", "/api/admin/resources/" + available},
                 new String[] {"POST", "/api/admin/resources/" + available + "/allocate"},
                 new String[] {"POST", "/api/admin/resources/" + allocated + "/quarantine"});
-        List<String> failures = new ArrayList<>();
-        for (String[] target : targets) {
-            for (String body : bodies) {
-                Http.Response response = body.isEmpty()
-                        ? adminWith(target[0], target[1], null, "Content-Type", "application/json")
-                        : admin(target[0], target[1], body);
-                if (response.status() < 400 || response.status() >= 500) {
-                    failures.add(target[0] + " " + target[1] + " " + body + " -> " + response);
-                }
-            }
-        }
-        for (String path : List.of(
-                "/api/admin/resources/1.5",
-                "/api/admin/resources/-1/history",
-                "/api/admin/resources?q=%00",
-                "/api/admin/resources?license_key=%E2%82%AC%E2%82%AC",
-                "/api/admin/resources?page=99999999&size=500",
-                "/api/admin/licenses/%00/resources")) {
-            Http.Response response = adminGet(path);
-            if (response.status() >= 500) {
-                failures.add("GET " + path + " -> " + response);
-            }
-        }
+        List<String> failures = oddInputFailures(
+                targets,
+                bodies,
+                (target, body, status) -> status >= 400 && status < 500,
+                List.of(
+                        "/api/admin/resources/1.5",
+                        "/api/admin/resources/-1/history",
+                        "/api/admin/resources?q=%00",
+                        "/api/admin/resources?license_key=%E2%82%AC%E2%82%AC",
+                        "/api/admin/resources?page=99999999&size=500",
+                        "/api/admin/licenses/%00/resources"));
         assertThat(failures).isEmpty();
         assertThat(status(available)).isEqualTo("AVAILABLE");
         assertThat(status(allocated)).isEqualTo("ALLOCATED");

@@ -2,6 +2,7 @@ package dev.licensor.server.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,39 @@ public abstract class AbstractAdminIT extends AbstractIT {
         all[1] = "Bearer " + TestDatabase.ADMIN_TOKEN;
         System.arraycopy(headers, 0, all, 2, headers.length);
         return http.send(method, path, body, all);
+    }
+
+    /**
+     * Sends every body to every write ({@code {method, path}}; an empty body as an empty JSON
+     * request) and reads every path with the ADMIN token: one line for each write whose answer
+     * {@code acceptable} refuses and each read answered with a server error.
+     */
+    protected List<String> oddInputFailures(
+            List<String[]> writes, List<String> bodies, Acceptable acceptable, List<String> reads) {
+        List<String> failures = new ArrayList<>();
+        for (String[] target : writes) {
+            for (String body : bodies) {
+                Http.Response response = body.isEmpty()
+                        ? adminWith(target[0], target[1], null, "Content-Type", "application/json")
+                        : admin(target[0], target[1], body);
+                if (!acceptable.test(target, body, response.status())) {
+                    failures.add(target[0] + " " + target[1] + " " + body + " -> " + response);
+                }
+            }
+        }
+        for (String path : reads) {
+            Http.Response response = adminGet(path);
+            if (response.status() >= 500) {
+                failures.add("GET " + path + " -> " + response);
+            }
+        }
+        return failures;
+    }
+
+    /** Whether a write ({@code {method, path}}) of an odd body was answered as it should be. */
+    @FunctionalInterface
+    protected interface Acceptable {
+        boolean test(String[] target, String body, int status);
     }
 
     protected long customer(String name, Map<String, Object> fields) {
