@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,9 +46,6 @@ public class Leads {
     public static final int MAX_TAGS = 50;
 
     static final String ENTITY = "lead";
-
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-    private static final Pattern PHONE = Pattern.compile("[0-9+()./ -]{3,50}");
 
     private final LeadRepository repository;
     private final Customers customers;
@@ -389,9 +385,9 @@ public class Leads {
 
     private Institution apply(JsonFields f, Institution i, boolean creating, Instant now) {
         String name = creating || f.has("name") ? f.string("name", 200, false) : i.name();
-        String website = f.has("website") ? optional(f, "website", 500) : i.website();
-        String city = f.has("city") ? optional(f, "city", 200) : i.city();
-        String country = f.has("country") ? optional(f, "country", 100) : i.country();
+        String website = f.has("website") ? f.optionalString("website", 500) : i.website();
+        String city = f.has("city") ? f.optionalString("city", 200) : i.city();
+        String country = f.has("country") ? f.optionalString("country", 100) : i.country();
         LeadStatus status = i.status();
         if (f.has("status")) {
             String text = f.string("status", 16, false);
@@ -439,15 +435,9 @@ public class Leads {
 
     private static Contact applyContact(JsonFields f, Contact c, boolean creating, Instant now) {
         String name = creating || f.has("name") ? f.string("name", 200, false) : c.name();
-        String email = f.has("email") ? optional(f, "email", 320) : c.email();
-        if (f.has("email") && email != null && !EMAIL.matcher(email).matches()) {
-            f.error("email", "must be an email address such as name@example.com");
-        }
-        String phone = f.has("phone") ? optional(f, "phone", 50) : c.phone();
-        if (f.has("phone") && phone != null && !PHONE.matcher(phone).matches()) {
-            f.error("phone", "may contain digits, spaces and + ( ) . / - only");
-        }
-        String position = f.has("position") ? optional(f, "position", 200) : c.position();
+        String email = f.has("email") ? f.email("email") : c.email();
+        String phone = f.has("phone") ? f.phone("phone") : c.phone();
+        String position = f.has("position") ? f.optionalString("position", 200) : c.position();
         f.validate();
         return new Contact(
                 c.id(),
@@ -491,12 +481,6 @@ public class Leads {
         } catch (IllegalArgumentException e) {
             throw JsonFields.invalid("tag", String.valueOf(e.getMessage()));
         }
-    }
-
-    /** An optional text field: blank is stored as absent. */
-    private static @Nullable String optional(JsonFields f, String field, int max) {
-        String value = f.string(field, max, true);
-        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static @Nullable String blankToNull(@Nullable String text) {

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -15,6 +16,9 @@ import tools.jackson.databind.JsonNode;
  * {@code INVALID_REQUEST} listing them all.
  */
 public final class JsonFields {
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern PHONE = Pattern.compile("[0-9+()./ -]{3,50}");
+
     // Both databases store these; beyond them PostgreSQL refuses the value (a 500 otherwise).
     private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
 
@@ -61,6 +65,30 @@ public final class JsonFields {
             errors.add(new Problems.FieldError(field, "contains characters that are not allowed"));
         }
         return value;
+    }
+
+    /** An optional text field: stripped, and blank is absent ({@code null}). */
+    public @Nullable String optionalString(String field, int maxLength) {
+        String value = string(field, maxLength, true);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** An optional email address (at most 320 characters), as customers and contact persons have. */
+    public @Nullable String email(String field) {
+        String email = optionalString(field, 320);
+        if (email != null && !EMAIL.matcher(email).matches()) {
+            errors.add(new Problems.FieldError(field, "must be an email address such as name@example.com"));
+        }
+        return email;
+    }
+
+    /** An optional phone number (at most 50 characters of digits, spaces and {@code + ( ) . / -}). */
+    public @Nullable String phone(String field) {
+        String phone = optionalString(field, 50);
+        if (phone != null && !PHONE.matcher(phone).matches()) {
+            errors.add(new Problems.FieldError(field, "may contain digits, spaces and + ( ) . / - only"));
+        }
+        return phone;
     }
 
     public @Nullable Integer integer(String field, int min, int max, boolean nullable) {

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -136,8 +135,8 @@ class WebhookSender {
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
                 .thenApply(response -> {
                     // Nobody reads the answer's body: close it unread.
-                    try (InputStream body = response.body()) {
-                        // closing discards it
+                    try {
+                        response.body().close();
                     } catch (IOException e) {
                         log.debug("closing a webhook answer: {}", e.toString());
                     }
