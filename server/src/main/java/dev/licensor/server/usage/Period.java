@@ -11,7 +11,7 @@ public enum Period {
     MONTH,
     TOTAL;
 
-    /** The start of the period holding {@code at}: what a counter row is keyed by. */
+    /** The start of the period holding {@code at}: the period's count is what was used from then on. */
     Instant start(Instant at) {
         LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
         return switch (this) {

@@ -146,7 +146,7 @@ public class Usage {
             throw ApiException.of(ErrorCode.INVALID_REQUEST).detail("usage.overflow");
         }
         if (amount > 0) {
-            repository.add(licenseId, metric, start, amount, now);
+            repository.add(licenseId, metric, Period.DAY.start(now), amount, now);
         }
         Long limit = quota.map(UsageRepository.Quota::limit).orElse(null);
         return new Counted(metric, after, limit, limit == null ? null : limit - after, period, period.end(now));

@@ -62,28 +62,39 @@ class UsageRepository {
                 > 0;
     }
 
-    long used(long licenseId, String metric, Instant periodStart) {
-        return jdbc.sql("SELECT used FROM usage_counters WHERE license_id = ? AND metric = ? AND period_start = ?")
-                .params(licenseId, metric, Db.ts(periodStart))
+    /**
+     * What a license used of a metric from {@code from} on: the sum of its day counters since then.
+     * Counters are kept per UTC day whatever the quota's period (rows from before that design may
+     * hold a whole month, or a lifetime at 1970-01-01), so a period's count survives a change of the
+     * quota's period, and a metric counted before it had a quota keeps its count.
+     */
+    long used(long licenseId, String metric, Instant from) {
+        return jdbc.sql(
+                        """
+                        SELECT COALESCE(SUM(used), 0) FROM usage_counters
+                        WHERE license_id = ? AND metric = ? AND period_start >= ?""")
+                .params(licenseId, metric, Db.ts(from))
                 .query(Long.class)
-                .optional()
-                .orElse(0L);
+                .single();
     }
 
-    /** Adds to a counter (creating it); the caller holds the license row lock, so no one races the insert. */
-    void add(long licenseId, String metric, Instant periodStart, long amount, Instant now) {
+    /**
+     * Adds to the counter of the UTC day starting at {@code day} (creating it); the caller holds the
+     * license row lock, so no one races the insert.
+     */
+    void add(long licenseId, String metric, Instant day, long amount, Instant now) {
         int updated = jdbc.sql(
                         """
                         UPDATE usage_counters SET used = used + ?, updated_at = ?
                         WHERE license_id = ? AND metric = ? AND period_start = ?""")
-                .params(amount, Db.ts(now), licenseId, metric, Db.ts(periodStart))
+                .params(amount, Db.ts(now), licenseId, metric, Db.ts(day))
                 .update();
         if (updated == 0) {
             jdbc.sql(
                             """
                             INSERT INTO usage_counters (license_id, metric, period_start, used, updated_at)
                             VALUES (?, ?, ?, ?, ?)""")
-                    .params(licenseId, metric, Db.ts(periodStart), amount, Db.ts(now))
+                    .params(licenseId, metric, Db.ts(day), amount, Db.ts(now))
                     .update();
         }
     }

@@ -8,6 +8,8 @@ import dev.licensor.server.testing.MutableClock;
 import dev.licensor.server.testing.MutableClockConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +96,48 @@ class UsageIT extends AbstractAdminIT {
         assertThat(nextDay.get("used").asLong()).isEqualTo(1);
         assertThat(nextDay.get("remaining").asLong()).isEqualTo(2);
         assertThat(Instant.parse(nextDay.get("resets_at").asString())).isEqualTo(midnight.plus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void aQuotasCountIsWhatWasUsedInItsPeriodWhateverThePeriodWasBefore() {
+        TestProduct product = product();
+        String key = licenseKey(product, Map.of());
+        // Noon on the 10th of the next month (UTC), so that the days below stay in one month.
+        LocalDate next = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusMonths(1);
+        clock.advance(Duration.between(
+                clock.instant(), next.withDayOfMonth(10).atTime(12, 0).toInstant(ZoneOffset.UTC)));
+
+        ok(report(product, key, "exports", 5)); // no quota yet: counted over the lifetime
+        clock.advance(Duration.ofDays(1));
+        ok(report(product, key, "exports", 3));
+
+        // A quota set later counts what was already used in its period.
+        assertThat(ok(setQuota(key, "exports", Map.of("limit", 10, "period", "MONTH")))
+                        .get("used")
+                        .asLong())
+                .isEqualTo(8);
+        assertThat(ok(setQuota(key, "exports", Map.of("limit", 10, "period", "DAY")))
+                        .get("used")
+                        .asLong())
+                .isEqualTo(3);
+        assertThat(report(product, key, "exports", 8).code()).isEqualTo("QUOTA_EXCEEDED");
+        ok(report(product, key, "exports", 7));
+        assertThat(ok(setQuota(key, "exports", Map.of("limit", 100, "period", "TOTAL")))
+                        .get("used")
+                        .asLong())
+                .isEqualTo(15);
+        assertThat(ok(setQuota(key, "exports", Map.of("limit", 15, "period", "MONTH")))
+                        .get("remaining")
+                        .asLong())
+                .isZero();
+
+        // The next month starts from nothing; the lifetime keeps everything.
+        clock.advance(Duration.ofDays(31));
+        assertThat(ok(report(product, key, "exports", 2)).get("used").asLong()).isEqualTo(2);
+        assertThat(ok(setQuota(key, "exports", Map.of("limit", 100, "period", "TOTAL")))
+                        .get("used")
+                        .asLong())
+                .isEqualTo(17);
     }
 
     @Test
