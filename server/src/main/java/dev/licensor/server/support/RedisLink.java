@@ -25,8 +25,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The shared Redis connection ({@code licensor.redis.enabled=true}, URL from
- * {@code spring.data.redis.url}, i.e. {@code REDIS_URL}) used for rate-limit buckets and request
- * nonces. Commands time out after {@code licensor.redis.timeout-ms} and fail at once while the
+ * {@code spring.data.redis.url}, i.e. {@code REDIS_URL}) used for rate-limit buckets. Commands time out after {@code licensor.redis.timeout-ms} and fail at once while the
  * connection is down, so a request never hangs on Redis. Users report failures with
  * {@link #failed}; the link is then unavailable (logged once, counted in
  * {@code licensor_ratelimit_redis_fallbacks_total}, gauge {@code licensor_ratelimit_redis_available}
@@ -68,7 +67,7 @@ public class RedisLink {
                 .description("Times Redis became unreachable and local rate-limit buckets took over")
                 .register(meters);
         Gauge.builder("licensor.ratelimit.redis.available", available, a -> a.get() ? 1 : 0)
-                .description("1 while rate limits and nonces are kept in Redis, 0 while falling back to local state")
+                .description("1 while rate limits are kept in Redis, 0 while falling back to local buckets")
                 .register(meters);
         probe();
     }
@@ -93,8 +92,7 @@ public class RedisLink {
     public void failed(Exception e) {
         if (available.compareAndSet(true, false)) {
             log.warn(
-                    "Redis is unreachable ({}): rate limits fall back to local buckets and request nonces to the "
-                            + "database until it is back.",
+                    "Redis is unreachable ({}): rate limits fall back to local buckets until it is back.",
                     e.toString());
             if (fallbacks != null) {
                 fallbacks.increment();
@@ -116,7 +114,7 @@ public class RedisLink {
             }
             current.sync().ping();
             if (available.compareAndSet(false, true)) {
-                log.info("Redis is reachable: rate limits and request nonces are shared through it.");
+                log.info("Redis is reachable: rate limits are shared through it.");
             }
         } catch (RuntimeException e) {
             if (available.get()) {
@@ -124,8 +122,7 @@ public class RedisLink {
             } else if (fallbacks != null && fallbacks.count() == 0) {
                 fallbacks.increment();
                 log.warn(
-                        "Redis is unreachable at start-up ({}): using local rate-limit buckets and database nonces "
-                                + "until it is reachable.",
+                        "Redis is unreachable at start-up ({}): using local rate-limit buckets until it is reachable.",
                         e.toString());
             }
         }
