@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -332,10 +333,16 @@ public class Anomalies {
                 .params(Db.ts(since), settings.maxUnknownKeys())
                 .query((rs, n) -> Map.entry(rs.getString("ip"), rs.getLong("n")))
                 .list();
+        jdbc.sql("DELETE FROM blocked_ip_clearances WHERE cleared_at < ?")
+                .param(Db.ts(since))
+                .update();
         int blocked = 0;
         for (Map.Entry<String, Long> offender : offenders) {
             Optional<IpRange> range = IpRange.parse(offender.getKey());
-            if (range.isEmpty() || blockedIps.isBlocked(offender.getKey()) || ruleBlockExists(range.get(), now)) {
+            if (range.isEmpty()
+                    || blockedIps.isBlocked(offender.getKey())
+                    || ruleBlockExists(range.get(), now)
+                    || !stillOverAfterClearance(offender.getKey(), range.get())) {
                 continue;
             }
             blockedIps.blockByRule(
@@ -349,6 +356,28 @@ public class Anomalies {
             blocked++;
         }
         return blocked;
+    }
+
+    /**
+     * An address an administrator let in again within the window counts only its attempts since
+     * then: otherwise the next scan would block it again for the attempts that got it blocked.
+     */
+    private boolean stillOverAfterClearance(String ip, IpRange range) {
+        Optional<Instant> cleared = jdbc.sql("SELECT cleared_at FROM blocked_ip_clearances WHERE address = ?")
+                .param(range.text())
+                .query((rs, n) -> Objects.requireNonNull(Db.instant(rs, "cleared_at")))
+                .optional();
+        if (cleared.isEmpty()) {
+            return true;
+        }
+        long since = jdbc.sql(
+                        """
+                        SELECT COUNT(*) FROM validation_log
+                        WHERE ip = ? AND at > ? AND result_code IN ('LICENSE_NOT_FOUND', 'NOT_FOUND')""")
+                .params(ip, Db.ts(cleared.get()))
+                .query(Long.class)
+                .single();
+        return since > settings.maxUnknownKeys();
     }
 
     private boolean ruleBlockExists(IpRange range, Instant now) {

@@ -124,8 +124,25 @@ public class BlockedIps {
                 .optional()
                 .orElseThrow(() -> ApiException.of(ErrorCode.NOT_FOUND));
         jdbc.sql("DELETE FROM blocked_ips WHERE id = ?").param(id).update();
+        clear(existing.address());
         audit.record("blocked_ip.delete", "blocked_ip", id, existing, null);
         cache.invalidate();
+    }
+
+    /**
+     * Remembers that an administrator let the address in again, so that the key-enumeration rule
+     * counts only its attempts from now on (see {@code Anomalies}).
+     */
+    private void clear(String address) {
+        Instant now = clock.instant();
+        int updated = jdbc.sql("UPDATE blocked_ip_clearances SET cleared_at = ? WHERE address = ?")
+                .params(Db.ts(now), address)
+                .update();
+        if (updated == 0) {
+            jdbc.sql("INSERT INTO blocked_ip_clearances (address, cleared_at) VALUES (?, ?)")
+                    .params(address, Db.ts(now))
+                    .update();
+        }
     }
 
     private BlockedIp insert(String address, @Nullable String reason, @Nullable Instant until, String createdBy) {

@@ -60,6 +60,9 @@ public final class BackupTables {
         excluded.put("spring_session_attributes", "panel log-ins (see spring_session)");
         excluded.put("used_nonces", "request-signing nonces, void after twice the 300 s window");
         excluded.put(
+                "blocked_ip_clearances",
+                "when blocks were last removed, which matters only within the key-enumeration window");
+        excluded.put(
                 "idempotency_keys",
                 "24-hour replay answers describing the data as it was; after a restore a retried request acts again");
         return Map.copyOf(excluded);

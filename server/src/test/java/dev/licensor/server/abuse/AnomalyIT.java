@@ -172,6 +172,45 @@ class AnomalyIT extends AbstractIT {
     }
 
     @Test
+    void aRuleBlockAnAdministratorRemovedStaysRemovedUntilNewAttempts() {
+        String enumerator = net() + "1";
+        for (int i = 0; i < 21; i++) {
+            log(null, "verify", "NOT_FOUND", enumerator, null, Instant.now().minus(Duration.ofMinutes(5)));
+        }
+        anomalies.scan();
+        long id = jdbc.sql("SELECT id FROM blocked_ips WHERE address = ?")
+                .param(enumerator)
+                .query(Long.class)
+                .single();
+
+        assertThat(admin("DELETE", "/api/admin/blocked-ips/" + id, null).status())
+                .isEqualTo(204);
+        anomalies.scan();
+        assertThat(blocksOf(enumerator))
+                .as("the same attempts do not block it again")
+                .isZero();
+
+        for (int i = 0; i < 20; i++) {
+            log(null, "verify", "NOT_FOUND", enumerator, null, Instant.now());
+        }
+        anomalies.scan();
+        assertThat(blocksOf(enumerator))
+                .as("20 new attempts are within the limit")
+                .isZero();
+
+        log(null, "verify", "NOT_FOUND", enumerator, null, Instant.now());
+        anomalies.scan();
+        assertThat(blocksOf(enumerator)).as("the 21st new attempt is over it").isOne();
+    }
+
+    private long blocksOf(String address) {
+        return jdbc.sql("SELECT COUNT(*) FROM blocked_ips WHERE address = ?")
+                .param(address)
+                .query(Long.class)
+                .single();
+    }
+
+    @Test
     void resolvingClearsTheFlagAndOnlyNewEvidenceRaisesItAgain() {
         Lic license = license(1);
         String net = net();
