@@ -721,6 +721,16 @@ class ResourceIT extends AbstractAdminIT {
         assertThat(type.get("concurrent_sessions_limit").asInt()).isEqualTo(3);
         assertThat(type.get("features").toString()).isEqualTo("[\"export\",\"print\"]");
         long id = type.get("id").asLong();
+        String csv = mvc.perform(get(base + "/export.csv").with(admin))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(csv.lines().toList())
+                .hasSize(2)
+                .startsWith("id,name,duration_days,expiration_basis,device_limit,concurrent_sessions_limit,features,"
+                        + "single_use,domains,ipv4_addresses,phone_numbers,created_at,updated_at");
+        assertThat(csv.lines().toList().get(1))
+                .startsWith(id + ",Shop,365,FROM_CREATION,3,3,export;print,false,2,0,1,");
 
         mvc.perform(post(base + "/" + id)
                         .param("name", "Shop")

@@ -47,6 +47,13 @@ public abstract class AbstractPanelIT extends AbstractAdminIT {
         logIn("admin", TestDatabase.ADMIN_PASSWORD);
     }
 
+    /** Follows the link {@code selector} (an export) with the browser's log-in, outside the browser. */
+    protected Http.Response download(String selector) {
+        java.net.URI href = java.net.URI.create(browser.find(selector).getAttribute("href"));
+        String query = href.getRawQuery();
+        return http.get(href.getRawPath() + (query == null ? "" : "?" + query), "Cookie", browser.cookieHeader());
+    }
+
     /** A new panel user of the role (password {@link #PANEL_PASSWORD}), logged in; its username. */
     protected String logInAsNew(Role role) {
         String username = role.name().toLowerCase(Locale.ROOT) + "-"

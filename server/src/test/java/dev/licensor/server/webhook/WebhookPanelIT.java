@@ -87,6 +87,13 @@ class WebhookPanelIT extends AbstractPanelIT {
         assertThat(browser.text(".delivery-status")).isEqualTo("Delivered");
         assertThat(browser.text(".attempts")).isEqualTo("1");
         browser.screenshot("webhook-deliveries");
+        String csv = download("#export-deliveries").body();
+        assertThat(csv.lines().findFirst().orElseThrow())
+                .isEqualTo("id,created_at,product_id,webhook_id,url,event_type,event_id,status,attempts,last_status,"
+                        + "last_error,next_attempt_at,delivered_at");
+        assertThat(csv.lines().filter(line -> line.contains(url)).toList())
+                .singleElement()
+                .satisfies(line -> assertThat(line).contains(",webhook.test,", ",DELIVERED,1,204,"));
 
         browser.open("/admin/products/" + product.id());
         browser.click(".webhook-toggle");

@@ -4,9 +4,12 @@ import dev.licensor.server.license.LicenseType;
 import dev.licensor.server.license.LicenseTypes;
 import dev.licensor.server.product.Products;
 import dev.licensor.server.web.PageResponse;
+import dev.licensor.server.web.admin.Csv;
 import dev.licensor.server.web.admin.Flash;
 import dev.licensor.server.web.admin.Forms;
 import dev.licensor.server.web.admin.PanelController;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +78,43 @@ class LicenseTypeController {
                 .items();
         model.addAttribute("types", all);
         return LIST_VIEW;
+    }
+
+    @GetMapping("/export.csv")
+    void export(@PathVariable long productId, HttpServletResponse response) throws IOException {
+        products.get(productId);
+        Csv.write(
+                response,
+                "license-types.csv",
+                List.of(
+                        "id",
+                        "name",
+                        "duration_days",
+                        "expiration_basis",
+                        "device_limit",
+                        "concurrent_sessions_limit",
+                        "features",
+                        "single_use",
+                        "domains",
+                        "ipv4_addresses",
+                        "phone_numbers",
+                        "created_at",
+                        "updated_at"),
+                Csv.pages(paging -> types.list(productId, paging)),
+                t -> Arrays.asList(
+                        t.id(),
+                        t.name(),
+                        t.durationDays(),
+                        t.expirationBasis(),
+                        t.deviceLimit(),
+                        t.concurrentSessionsLimit(),
+                        String.join(";", t.features()),
+                        t.singleUse(),
+                        t.domains(),
+                        t.ipv4Addresses(),
+                        t.phoneNumbers(),
+                        t.createdAt(),
+                        t.updatedAt()));
     }
 
     @PostMapping

@@ -3,6 +3,7 @@ package dev.licensor.server.webhook.admin;
 import dev.licensor.server.product.Product;
 import dev.licensor.server.product.Products;
 import dev.licensor.server.web.PageResponse;
+import dev.licensor.server.web.admin.Csv;
 import dev.licensor.server.web.admin.Flash;
 import dev.licensor.server.web.admin.Forms;
 import dev.licensor.server.web.admin.Pager;
@@ -10,6 +11,9 @@ import dev.licensor.server.web.admin.PanelController;
 import dev.licensor.server.webhook.Delivery;
 import dev.licensor.server.webhook.Webhook;
 import dev.licensor.server.webhook.Webhooks;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.ui.Model;
@@ -103,6 +107,47 @@ class WebhookController {
         model.addAttribute("status", wanted);
         model.addAttribute("statuses", List.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.FAILED));
         return DELIVERIES_VIEW;
+    }
+
+    @GetMapping("/admin/webhooks/deliveries/export.csv")
+    void exportDeliveries(
+            @RequestParam(name = "product", required = false) @Nullable Long productId,
+            @RequestParam(required = false) @Nullable String status,
+            HttpServletResponse response)
+            throws IOException {
+        String wanted = status == null || status.isBlank() ? null : status;
+        Csv.write(
+                response,
+                "webhook-deliveries.csv",
+                List.of(
+                        "id",
+                        "created_at",
+                        "product_id",
+                        "webhook_id",
+                        "url",
+                        "event_type",
+                        "event_id",
+                        "status",
+                        "attempts",
+                        "last_status",
+                        "last_error",
+                        "next_attempt_at",
+                        "delivered_at"),
+                Csv.pages(paging -> webhooks.deliveries(productId, null, wanted, paging)),
+                d -> Arrays.asList(
+                        d.id(),
+                        d.createdAt(),
+                        d.productId(),
+                        d.webhookId(),
+                        d.url(),
+                        d.eventType(),
+                        d.eventId(),
+                        d.status(),
+                        d.attempts(),
+                        d.lastStatus(),
+                        d.lastError(),
+                        d.nextAttemptAt(),
+                        d.deliveredAt()));
     }
 
     @PostMapping("/admin/webhooks/deliveries/{id}/retry")
