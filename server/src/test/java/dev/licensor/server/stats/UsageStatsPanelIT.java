@@ -124,6 +124,7 @@ class UsageStatsPanelIT extends AbstractPanelIT {
                 .isEqualTo("45");
         assertThat(browser.text("#usage-computed-through")).contains(yesterday.toString());
         assertThat(chart("usage-chart").get(1)).extracting(Number::longValue).endsWith(45L, 110L);
+        browser.screenshot("usage-stats");
 
         String export = browser.find("#export-usage").getDomAttribute("href");
         Http.Response csv = http.get(export, "Cookie", browser.cookieHeader());
