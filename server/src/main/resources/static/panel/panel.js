@@ -30,7 +30,8 @@
     }
   });
 
-  // <canvas data-chart="url"> draws the line chart the JSON at url describes.
+  // <canvas data-chart="url"> draws the line chart the JSON at url describes: {labels, series:
+  // [{label, values, axis?}]}; a series with axis 'right' has a scale of its own on the right.
   function drawCharts() {
     if (typeof Chart === 'undefined') {
       return;
@@ -39,14 +40,18 @@
       fetch(canvas.dataset.chart, { headers: { Accept: 'application/json' } })
         .then((r) => r.json())
         .then((data) => {
+          const scales = { y: { beginAtZero: true, ticks: { precision: 0 } } };
+          if (data.series.some((s) => s.axis === 'right')) {
+            scales.y1 = { beginAtZero: true, position: 'right', ticks: { precision: 0 }, grid: { drawOnChartArea: false } };
+          }
           new Chart(canvas, {
             type: 'line',
             data: {
               labels: data.labels,
-              datasets: data.series.map((s) => ({ label: s.label, data: s.values, tension: 0.2, fill: false }))
+              datasets: data.series.map((s) => ({ label: s.label, data: s.values, tension: 0.2, fill: false,
+                yAxisID: s.axis === 'right' ? 'y1' : 'y' }))
             },
-            options: { responsive: true, maintainAspectRatio: false, animation: false,
-              scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
+            options: { responsive: true, maintainAspectRatio: false, animation: false, scales: scales }
           });
           canvas.dataset.drawn = 'true';
         });

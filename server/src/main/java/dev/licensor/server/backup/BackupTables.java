@@ -28,6 +28,8 @@ public final class BackupTables {
             "devices",
             "license_deactivations",
             "sessions",
+            "usage_daily",
+            "usage_daily_computed",
             "anomalies",
             "usage_quotas",
             "usage_counters",

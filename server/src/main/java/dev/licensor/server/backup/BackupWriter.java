@@ -10,6 +10,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -164,6 +165,11 @@ final class BackupWriter {
             }
             case TIMESTAMP -> {
                 LocalDateTime v = rs.getObject(i, LocalDateTime.class);
+                if (v == null) g.writeNull();
+                else g.writeString(v.toString());
+            }
+            case DATE -> {
+                LocalDate v = rs.getObject(i, LocalDate.class);
                 if (v == null) g.writeNull();
                 else g.writeString(v.toString());
             }

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -284,6 +285,7 @@ final class Restorer {
             case TIMESTAMP_TZ ->
                 p.setObject(i, OffsetDateTime.ofInstant(Instant.parse(value.asString()), ZoneOffset.UTC));
             case TIMESTAMP -> p.setObject(i, LocalDateTime.parse(value.asString()));
+            case DATE -> p.setObject(i, LocalDate.parse(value.asString()));
             case UUID -> p.setObject(i, UUID.fromString(value.asString()));
             case BINARY -> p.setBytes(i, Base64.getDecoder().decode(value.asString()));
             case TEXT -> p.setString(i, value.asString());

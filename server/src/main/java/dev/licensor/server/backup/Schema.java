@@ -29,6 +29,7 @@ final class Schema {
         FLOAT,
         TIMESTAMP_TZ,
         TIMESTAMP,
+        DATE,
         UUID,
         BINARY,
         TEXT
@@ -124,6 +125,7 @@ final class Schema {
             case Types.DOUBLE, Types.FLOAT, Types.REAL -> Kind.FLOAT;
             case Types.TIMESTAMP_WITH_TIMEZONE -> Kind.TIMESTAMP_TZ;
             case Types.TIMESTAMP -> Kind.TIMESTAMP;
+            case Types.DATE -> Kind.DATE;
             case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> Kind.BINARY;
             default -> Kind.TEXT;
         };

@@ -35,6 +35,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -77,6 +78,7 @@ import tools.jackson.databind.node.ObjectNode;
 @AutoConfigureMockMvc
 class BackupIT extends AbstractAdminIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final LocalDate USAGE_DAY = LocalDate.of(2001, 2, 3);
     private static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
     @Autowired
@@ -196,6 +198,20 @@ class BackupIT extends AbstractAdminIT {
                         "INSERT INTO validation_log (at, product_id, license_id, license_key, action, result_code, ip) VALUES (?, ?, ?, ?, 'verify', 'VALID', '203.0.113.7')")
                 .params(now.atOffset(ZoneOffset.UTC), product.id(), licenseId, key)
                 .update();
+        // A day of usage statistics (a DATE column, which the backup writes as yyyy-MM-dd) and its
+        // mark as computed, on a day no catch-up of this run computes.
+        jdbc.sql(
+                        """
+                        INSERT INTO usage_daily (usage_day, product_id, license_id, active_devices, session_minutes, computed_at)
+                        VALUES (?, ?, ?, 2, 75, ?)""")
+                .params(USAGE_DAY, product.id(), licenseId, now.atOffset(ZoneOffset.UTC))
+                .update();
+        jdbc.sql("DELETE FROM usage_daily_computed WHERE usage_day = ?")
+                .param(USAGE_DAY)
+                .update();
+        jdbc.sql("INSERT INTO usage_daily_computed (usage_day, licenses, computed_at) VALUES (?, 1, ?)")
+                .params(USAGE_DAY, now.atOffset(ZoneOffset.UTC))
+                .update();
         // A lead with everything of it: a contact person, a note in two versions, a tag, an activity.
         long lead = admin("POST", "/api/admin/leads", Map.of("name", "Backup Lead", "tags", List.of("backup")))
                 .json()
@@ -265,6 +281,8 @@ class BackupIT extends AbstractAdminIT {
         assertThat(rows.get("audit_log")).isPositive();
         assertThat(rows.get("signing_keys")).isPositive();
         assertThat(rows.get("webhook_deliveries")).isGreaterThanOrEqualTo(2);
+        assertThat(rows.get("usage_daily")).isPositive();
+        assertThat(rows.get("usage_daily_computed")).isPositive();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             String licenses = new String(
                     zip.getInputStream(zip.getEntry("tables/licenses.jsonl")).readAllBytes(), StandardCharsets.UTF_8);
@@ -286,6 +304,16 @@ class BackupIT extends AbstractAdminIT {
         try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.user(), "")) {
             for (var table : rows.entrySet()) {
                 assertThat(count(c, table.getKey())).as(table.getKey()).isEqualTo(table.getValue());
+            }
+            try (var usage = c.prepareStatement(
+                    "SELECT usage_day, active_devices, session_minutes FROM usage_daily WHERE license_id = ?")) {
+                usage.setLong(1, licenseId);
+                try (ResultSet rs = usage.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getObject("usage_day", LocalDate.class)).isEqualTo(USAGE_DAY);
+                    assertThat(rs.getInt("active_devices")).isEqualTo(2);
+                    assertThat(rs.getLong("session_minutes")).isEqualTo(75);
+                }
             }
         }
 

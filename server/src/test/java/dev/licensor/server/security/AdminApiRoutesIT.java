@@ -47,6 +47,7 @@ class AdminApiRoutesIT extends AbstractIT {
     void everyAdminRouteRefusesAnonymousCallers() {
         List<Route> routes = adminRoutes();
         assertThat(routes).hasSizeGreaterThan(30);
+        assertThat(routes).contains(new Route("GET", "/api/stats"), new Route("GET", "/api/admin/usage-stats"));
         for (Route route : routes) {
             Http.Response response = http.send(route.method(), concrete(route.path()), body(route));
             assertThat(response.status()).as(route + " -> " + response).isEqualTo(401);

@@ -1,4 +1,4 @@
-/** The panel's dashboard: live figures (htmx polling) and charts. */
+/** The panel's dashboard (live figures, htmx polling, and charts) and the usage statistics. */
 @NullMarked
 package dev.licensor.server.stats.admin;
 

@@ -172,6 +172,9 @@ class PanelRoutesIT extends AbstractIT {
                         "POST /admin/leads/1/tags",
                         "POST /admin/leads/1/notes/1",
                         "GET /admin/leads/1/notes/1",
-                        "POST /admin/leads/1/activities");
+                        "POST /admin/leads/1/activities",
+                        "GET /admin/usage-stats",
+                        "GET /admin/usage-stats/export.csv",
+                        "GET /admin/usage-stats/chart");
     }
 }

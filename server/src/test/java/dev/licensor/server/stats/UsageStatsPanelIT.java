@@ -1,0 +1,148 @@
+package dev.licensor.server.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.licensor.server.support.Db;
+import dev.licensor.server.testing.AbstractPanelIT;
+import dev.licensor.server.testing.Http;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The usage statistics in a real Chromium, as a VIEWER sees them: the 30-day chart on the license
+ * and product pages, the usage list it links to, and its CSV export.
+ */
+@TestPropertySource(properties = "licensor.rate-limit.login-per-minute=1000")
+class UsageStatsPanelIT extends AbstractPanelIT {
+    @Autowired
+    private UsageDaily usage;
+
+    /** The chart's series as drawn: [devices per day, minutes per day], oldest day first. */
+    @SuppressWarnings("unchecked")
+    private List<List<Number>> chart(String canvasId) {
+        new WebDriverWait(browser.driver, Duration.ofSeconds(10))
+                .until(d -> "true".equals(browser.find("#" + canvasId).getDomAttribute("data-drawn")));
+        return (List<List<Number>>) browser.driver.executeScript(
+                "return Chart.getChart(document.getElementById(arguments[0])).data.datasets.map(d => d.data)",
+                canvasId);
+    }
+
+    private List<String> labels(String canvasId) {
+        @SuppressWarnings("unchecked")
+        List<String> labels = (List<String>) browser.driver.executeScript(
+                "return Chart.getChart(document.getElementById(arguments[0])).data.labels", canvasId);
+        return labels;
+    }
+
+    private void session(TestProduct product, long licenseId, long deviceId, Instant start, Duration length) {
+        jdbc.sql(
+                        """
+                        INSERT INTO sessions (token, product_id, license_id, device_id, started_at, last_heartbeat,
+                                              live_until, ended_at, end_reason)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'normal')""")
+                .params(
+                        UUID.randomUUID(),
+                        product.id(),
+                        licenseId,
+                        deviceId,
+                        Db.ts(start),
+                        Db.ts(start.plus(length)),
+                        Db.ts(start.plus(length).plusSeconds(60)),
+                        Db.ts(start.plus(length)))
+                .update();
+    }
+
+    private long id(String sql, Object... params) {
+        return jdbc.sql(sql).params(params).query(Long.class).single();
+    }
+
+    @Test
+    void aViewerSeesTheLast30DaysOnTheLicenseAndProductPagesAndExportsThem() {
+        TestProduct product = product(Map.of("name", "Usage Panel Product"));
+        String key = licenseKey(product, Map.of("device_limit", 3, "concurrent_sessions_limit", 3));
+        assertThat(activate(product, key, "hw-a").status()).isEqualTo(200);
+        assertThat(activate(product, key, "hw-b").status()).isEqualTo(200);
+        long license = id("SELECT id FROM licenses WHERE license_key = ?", key);
+        long a = id("SELECT id FROM devices WHERE license_id = ? AND hardware_hash = 'hw-a'", license);
+        long b = id("SELECT id FROM devices WHERE license_id = ? AND hardware_hash = 'hw-b'", license);
+        LocalDate yesterday = usage.yesterday();
+        LocalDate dayBefore = yesterday.minusDays(1);
+        session(
+                product,
+                license,
+                a,
+                yesterday.atTime(LocalTime.of(10, 0)).toInstant(ZoneOffset.UTC),
+                Duration.ofMinutes(90));
+        session(
+                product,
+                license,
+                b,
+                yesterday.atTime(LocalTime.of(14, 0)).toInstant(ZoneOffset.UTC),
+                Duration.ofMinutes(20));
+        session(
+                product,
+                license,
+                a,
+                dayBefore.atTime(LocalTime.of(9, 0)).toInstant(ZoneOffset.UTC),
+                Duration.ofMinutes(45));
+        usage.computeDay(dayBefore);
+        usage.computeDay(yesterday);
+
+        logInAsNew(Role.VIEWER);
+        browser.open("/admin/licenses/" + key);
+        List<List<Number>> series = chart("license-usage-chart");
+        List<String> days = labels("license-usage-chart");
+        assertThat(days).hasSize(30).endsWith(dayBefore.toString(), yesterday.toString());
+        assertThat(series.get(0)).hasSize(30);
+        assertThat(series.get(0).subList(28, 30)).extracting(Number::longValue).containsExactly(1L, 2L);
+        assertThat(series.get(1).subList(28, 30)).extracting(Number::longValue).containsExactly(45L, 110L);
+        assertThat(series.get(1).subList(0, 28)).extracting(Number::longValue).containsOnly(0L);
+        browser.screenshot("license-usage");
+
+        browser.click("#license-usage-details");
+        browser.waitForPath("/admin/usage-stats");
+        List<WebElement> rows = browser.driver.findElements(By.cssSelector("#usage-rows tr.usage-row"));
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).findElement(By.cssSelector(".day")).getText()).isEqualTo(yesterday.toString());
+        assertThat(rows.get(0).findElement(By.cssSelector(".devices")).getText())
+                .isEqualTo("2");
+        assertThat(rows.get(0).findElement(By.cssSelector(".minutes")).getText())
+                .isEqualTo("110");
+        assertThat(rows.get(1).findElement(By.cssSelector(".minutes")).getText())
+                .isEqualTo("45");
+        assertThat(browser.text("#usage-computed-through")).contains(yesterday.toString());
+        assertThat(chart("usage-chart").get(1)).extracting(Number::longValue).endsWith(45L, 110L);
+        browser.screenshot("usage-stats");
+
+        String export = browser.find("#export-usage").getDomAttribute("href");
+        Http.Response csv = http.get(export, "Cookie", browser.cookieHeader());
+        assertThat(csv.status()).as(csv.toString()).isEqualTo(200);
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+        assertThat(csv.body().split("\r\n"))
+                .containsExactly(
+                        "day,product_id,license_id,license_key,active_devices,session_minutes",
+                        yesterday + "," + product.id() + "," + license + "," + key + ",2,110",
+                        dayBefore + "," + product.id() + "," + license + "," + key + ",1,45");
+
+        browser.open("/admin/products/" + product.id());
+        assertThat(chart("product-usage-chart").get(1).subList(28, 30))
+                .extracting(Number::longValue)
+                .containsExactly(45L, 110L);
+        browser.click("#product-usage-details");
+        browser.waitForPath("/admin/usage-stats");
+        assertThat(browser.driver.findElements(By.cssSelector("#usage-rows tr.usage-row")))
+                .hasSize(2);
+    }
+}
