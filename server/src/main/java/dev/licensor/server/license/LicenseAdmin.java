@@ -170,10 +170,21 @@ public class LicenseAdmin {
         return view(license);
     }
 
+    /** Every device of the license (active, deactivated and blocked), oldest first. */
     @Transactional(readOnly = true)
     public List<DeviceView> devices(String typedKey) {
         License license = find(typedKey);
         return devices.list(license.id()).stream().map(DeviceView::of).toList();
+    }
+
+    /** One page of the license's devices, oldest first. */
+    @Transactional(readOnly = true)
+    public PageResponse<DeviceView> devices(String typedKey, PageResponse.Paging paging) {
+        License license = find(typedKey);
+        List<DeviceView> page = devices.list(license.id(), paging.offset(), paging.size()).stream()
+                .map(DeviceView::of)
+                .toList();
+        return new PageResponse<>(page, paging.page(), paging.size(), devices.count(license.id()));
     }
 
     /** A customer's licenses by status and the devices they use. */

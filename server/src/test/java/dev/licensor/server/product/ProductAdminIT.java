@@ -2,12 +2,13 @@ package dev.licensor.server.product;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.licensor.server.testing.AbstractIT;
+import dev.licensor.server.testing.AbstractAdminIT;
 import dev.licensor.server.testing.Http;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
-class ProductAdminIT extends AbstractIT {
+class ProductAdminIT extends AbstractAdminIT {
     @Test
     void createsAProductWithTheDocumentedDefaults() {
         String prefix = uniquePrefix();
@@ -109,7 +110,7 @@ class ProductAdminIT extends AbstractIT {
         assertThat(apiKey).matches(product.prefix() + "-\\d{4}-[A-Z0-9]{32}");
         assertThat(second.json().get("signing_secret").asString()).hasSizeGreaterThanOrEqualTo(32);
         Http.Response list = adminGet("/api/admin/products/" + product.id() + "/api-keys");
-        assertThat(list.json()).hasSize(2);
+        assertThat(items(list)).hasSize(2);
         assertThat(list.body()).doesNotContain(apiKey).doesNotContain("signing_secret");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM api_keys WHERE key_hash = ? OR signing_secret_enc LIKE ?")
                         .params(
@@ -128,6 +129,34 @@ class ProductAdminIT extends AbstractIT {
         assertThat(admin("POST", "/api/admin/products/" + product.id() + "/api-keys", Map.of("x", 1))
                         .status())
                 .isEqualTo(400);
+    }
+
+    @Test
+    void apiKeysAreListedAsAPageOldestFirstRevokedIncluded() {
+        TestProduct product = product();
+        long first = jdbc.sql("SELECT id FROM api_keys WHERE product_id = ?")
+                .param(product.id())
+                .query(Long.class)
+                .single();
+        long second = admin("POST", "/api/admin/products/" + product.id() + "/api-keys", Map.of())
+                .json()
+                .get("id")
+                .asLong();
+        long third = admin("POST", "/api/admin/products/" + product.id() + "/api-keys", Map.of())
+                .json()
+                .get("id")
+                .asLong();
+        assertThat(admin("DELETE", "/api/admin/products/" + product.id() + "/api-keys/" + second, null)
+                        .status())
+                .isEqualTo(204);
+        product(); // another product's keys are not listed
+
+        JsonNode keys = assertPagedList("/api/admin/products/" + product.id() + "/api-keys", 3);
+
+        assertThat(keys.valueStream().map(k -> k.get("id").asLong())).containsExactly(first, second, third);
+        assertThat(keys.valueStream().map(k -> k.get("revoked_at").isNull())).containsExactly(true, false, true);
+        assertThat(keys.get(0).get("key_hint").asString()).startsWith(product.prefix() + "-");
+        assertThat(adminGet("/api/admin/products/999999999/api-keys").status()).isEqualTo(404);
     }
 
     @Test
@@ -183,7 +212,16 @@ class ProductAdminIT extends AbstractIT {
         assertThat(http.get("/api/admin/products", "Authorization", "Bearer " + token)
                         .status())
                 .isEqualTo(401);
-        assertThat(adminGet("/api/admin/tokens").body()).doesNotContain(token);
+        // Tokens are listed oldest first: the revoked one is the last, without its secret.
+        long total =
+                jdbc.sql("SELECT COUNT(*) FROM admin_tokens").query(Long.class).single();
+        JsonNode tokens = assertPagedList("/api/admin/tokens", total);
+        assertThat(tokens.valueStream().map(t -> t.get("id").asLong())).isSorted();
+        Http.Response last = adminGet("/api/admin/tokens?size=1&page=" + (total - 1));
+        assertThat(items(last).get(0).get("id").asLong())
+                .isEqualTo(created.json().get("id").asLong());
+        assertThat(items(last).get(0).get("revoked_at").isNull()).isFalse();
+        assertThat(last.body()).doesNotContain(token);
     }
 
     private long auditRows(String action, long entityId) {

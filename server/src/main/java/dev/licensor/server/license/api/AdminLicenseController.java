@@ -11,7 +11,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -191,9 +190,12 @@ class AdminLicenseController {
     }
 
     @GetMapping("/{key}/devices")
-    @Operation(summary = "The license's devices (active, deactivated and blocked)")
-    List<DeviceView> devices(@Parameter(description = KEY_DOC) @PathVariable String key) {
-        return admin.devices(key);
+    @Operation(summary = "The license's devices (active, deactivated and blocked), oldest first")
+    PageResponse<DeviceView> devices(
+            @Parameter(description = KEY_DOC) @PathVariable String key,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        return admin.devices(key, new PageResponse.Paging(page, size));
     }
 
     @PostMapping("/{key}/devices/{deviceId}/deactivate")
