@@ -317,7 +317,7 @@ public class LicenseAdmin {
     /** Suspends, reinstates or revokes; a no-op (already in that state) changes and records nothing. */
     @Transactional
     public AdminLicenseView changeStatus(String typedKey, StatusAction action, @Nullable JsonNode body) {
-        String reason = reason(body);
+        String reason = JsonFields.actionReason(body);
         License before = lock(typedKey);
         LicenseStatus target =
                 switch (action) {
@@ -450,7 +450,7 @@ public class LicenseAdmin {
      */
     @Transactional
     public DeviceView deviceAction(String typedKey, long deviceId, DeviceAction action, @Nullable JsonNode body) {
-        String reason = reason(body);
+        String reason = JsonFields.actionReason(body);
         License license = lock(typedKey);
         Device device = devices.findById(license.id(), deviceId)
                 .orElseThrow(() -> ApiException.of(ErrorCode.NOT_FOUND).detail("device.not-found"));
@@ -569,16 +569,6 @@ public class LicenseAdmin {
             }
         }
         return lookups;
-    }
-
-    private static @Nullable String reason(@Nullable JsonNode body) {
-        if (body == null) {
-            return null;
-        }
-        JsonFields f = new JsonFields(body, Set.of("reason"));
-        String reason = f.has("reason") ? f.string("reason", 1000, true) : null;
-        f.validate();
-        return reason == null || reason.isBlank() ? null : reason.strip();
     }
 
     private static Object withReason(AdminLicenseView view, @Nullable String reason) {

@@ -178,6 +178,22 @@ public final class JsonFields {
         }
     }
 
+    /**
+     * The optional body of an admin action (suspend, block, terminate, resolve, …): none, or an
+     * object whose only field is an optional {@code reason} of at most 1 000 characters for the
+     * audit log. Unknown fields are refused as in every other body. The reason stripped, or
+     * {@code null} when none was given.
+     */
+    public static @Nullable String actionReason(@Nullable JsonNode body) {
+        if (body == null) {
+            return null;
+        }
+        JsonFields f = new JsonFields(body, Set.of("reason"));
+        String reason = f.has("reason") ? f.string("reason", 1000, true) : null;
+        f.validate();
+        return reason == null || reason.isBlank() ? null : reason.strip();
+    }
+
     public static ApiException invalid(List<Problems.FieldError> errors) {
         return ApiException.of(ErrorCode.INVALID_REQUEST).with("errors", List.copyOf(errors));
     }
