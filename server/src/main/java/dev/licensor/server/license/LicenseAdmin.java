@@ -347,7 +347,8 @@ public class LicenseAdmin {
     }
 
     /**
-     * Extends by {@code days} from the later of now and the current expiry, or to {@code until}.
+     * Extends by {@code days} from the later of now and the current expiry, or to {@code until}
+     * (an instant, or a date: the last second of that day in UTC).
      * A license that has not started its {@code FROM_FIRST_ACTIVATION} duration gets the days
      * added to that duration. Perpetual and revoked licenses cannot be extended (409).
      */
@@ -361,7 +362,7 @@ public class LicenseAdmin {
         } else if (f.has("days")) {
             days = f.integer("days", 1, LicenseTypes.MAX_DURATION_DAYS, false);
         } else {
-            until = f.instant("until", false);
+            until = f.instantOrEndOfDay("until", false);
         }
         f.validate();
         License before = lock(typedKey);

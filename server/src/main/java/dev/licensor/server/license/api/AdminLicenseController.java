@@ -170,7 +170,8 @@ class AdminLicenseController {
     @Operation(
             summary = "Extend by days or to a date",
             description = "{days} adds to the later of now and the current expiry; {until} sets the expiry (it"
-                    + " must be later than both). A FROM_FIRST_ACTIVATION license not activated yet gets the days"
+                    + " must be later than both): an instant, or a date standing for 23:59:59 UTC that day."
+                    + " A FROM_FIRST_ACTIVATION license not activated yet gets the days"
                     + " added to its duration. Perpetual or revoked licenses: 409.")
     AdminLicenseView extend(
             @Parameter(description = KEY_DOC) @PathVariable String key,
@@ -182,7 +183,10 @@ class AdminLicenseController {
                                                 @ExampleObject(name = "days", value = "{\"days\": 30}"),
                                                 @ExampleObject(
                                                         name = "until",
-                                                        value = "{\"until\": \"2027-12-31T23:59:59Z\"}")
+                                                        value = "{\"until\": \"2027-12-31T23:59:59Z\"}"),
+                                                @ExampleObject(
+                                                        name = "until a date",
+                                                        value = "{\"until\": \"2027-12-31\"}")
                                             }))
                     @RequestBody
                     JsonNode body) {
