@@ -430,9 +430,14 @@ public class Anomalies {
                 .single();
     }
 
-    /** Resolves an anomaly; the license stops being suspicious once none is open on it. */
+    /**
+     * Resolves an anomaly; the license stops being suspicious once none is open on it. Audited, with
+     * the {@code reason} of the optional body ({@link JsonFields#actionReason}); resolving a
+     * resolved anomaly changes and records nothing.
+     */
     @Transactional
-    public AnomalyView resolve(long id) {
+    public AnomalyView resolve(long id, @Nullable JsonNode body) {
+        String reason = JsonFields.actionReason(body);
         AnomalyView anomaly = find(id).orElseThrow(() -> ApiException.of(ErrorCode.NOT_FOUND));
         if (anomaly.status().equals("RESOLVED")) {
             return anomaly;
@@ -454,12 +459,13 @@ public class Anomalies {
                     .update();
         }
         AnomalyView resolved = find(id).orElseThrow();
-        audit.record(
-                "anomaly.resolve",
-                "anomaly",
-                id,
-                Map.of("status", "OPEN"),
-                Map.of("status", "RESOLVED", "license_suspicious", stillOpen > 0));
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("status", "RESOLVED");
+        after.put("license_suspicious", stillOpen > 0);
+        if (reason != null) {
+            after.put("reason", reason);
+        }
+        audit.record("anomaly.resolve", "anomaly", id, Map.of("status", "OPEN"), after);
         return resolved;
     }
 

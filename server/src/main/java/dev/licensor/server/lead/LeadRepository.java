@@ -235,11 +235,25 @@ class LeadRepository {
 
     // ---- contacts ----
 
+    /** Every contact person of an institution, by name. */
     List<Contact> contacts(long institutionId) {
-        return jdbc.sql("SELECT " + CONTACT + " FROM lead_contacts WHERE institution_id = ? ORDER BY LOWER(name), id")
-                .param(institutionId)
+        return contacts(institutionId, 0, Integer.MAX_VALUE);
+    }
+
+    /** One page of an institution's contact persons, by name. */
+    List<Contact> contacts(long institutionId, int offset, int limit) {
+        return jdbc.sql("SELECT " + CONTACT
+                        + " FROM lead_contacts WHERE institution_id = ? ORDER BY LOWER(name), id LIMIT ? OFFSET ?")
+                .params(institutionId, limit, offset)
                 .query(LeadRepository::contact)
                 .list();
+    }
+
+    long countContacts(long institutionId) {
+        return jdbc.sql("SELECT COUNT(*) FROM lead_contacts WHERE institution_id = ?")
+                .param(institutionId)
+                .query(Long.class)
+                .single();
     }
 
     Optional<Contact> contact(long institutionId, long id) {
@@ -286,12 +300,25 @@ class LeadRepository {
 
     // ---- notes ----
 
+    /** Every note of an institution, last changed first. */
     List<Note> notes(long institutionId) {
-        return jdbc.sql("SELECT " + NOTE
-                        + " FROM lead_notes WHERE institution_id = ? ORDER BY updated_at DESC, id DESC")
-                .param(institutionId)
+        return notes(institutionId, 0, Integer.MAX_VALUE);
+    }
+
+    /** One page of an institution's notes, last changed first. */
+    List<Note> notes(long institutionId, int offset, int limit) {
+        return jdbc.sql("SELECT " + NOTE + " FROM lead_notes WHERE institution_id = ?"
+                        + " ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?")
+                .params(institutionId, limit, offset)
                 .query(LeadRepository::note)
                 .list();
+    }
+
+    long countNotes(long institutionId) {
+        return jdbc.sql("SELECT COUNT(*) FROM lead_notes WHERE institution_id = ?")
+                .param(institutionId)
+                .query(Long.class)
+                .single();
     }
 
     Optional<Note> note(long institutionId, long id) {
@@ -343,11 +370,16 @@ class LeadRepository {
 
     /** Every version of a note, newest first. */
     List<NoteVersion> versions(long noteId) {
+        return versions(noteId, 0, Integer.MAX_VALUE);
+    }
+
+    /** One page of a note's versions, newest first. */
+    List<NoteVersion> versions(long noteId, int offset, int limit) {
         return jdbc.sql(
                         """
                         SELECT note_id, version, body, author, created_at FROM lead_note_versions
-                        WHERE note_id = ? ORDER BY version DESC""")
-                .param(noteId)
+                        WHERE note_id = ? ORDER BY version DESC LIMIT ? OFFSET ?""")
+                .params(noteId, limit, offset)
                 .query((rs, row) -> new NoteVersion(
                         rs.getLong("note_id"),
                         rs.getInt("version"),
@@ -355,6 +387,13 @@ class LeadRepository {
                         rs.getString("author"),
                         Db.instant(rs, "created_at")))
                 .list();
+    }
+
+    long countVersions(long noteId) {
+        return jdbc.sql("SELECT COUNT(*) FROM lead_note_versions WHERE note_id = ?")
+                .param(noteId)
+                .query(Long.class)
+                .single();
     }
 
     void deleteNote(long id) {

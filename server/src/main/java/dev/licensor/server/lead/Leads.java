@@ -231,10 +231,15 @@ public class Leads {
 
     // ---- contacts ----
 
+    /** One page of an institution's contact persons, by name. */
     @Transactional(readOnly = true)
-    public List<Contact> contacts(long id) {
+    public PageResponse<Contact> contacts(long id, PageResponse.Paging paging) {
         get(id);
-        return repository.contacts(id);
+        return new PageResponse<>(
+                repository.contacts(id, paging.offset(), paging.size()),
+                paging.page(),
+                paging.size(),
+                repository.countContacts(id));
     }
 
     @Transactional
@@ -272,10 +277,15 @@ public class Leads {
 
     // ---- notes ----
 
+    /** One page of an institution's notes as they read now, last changed first. */
     @Transactional(readOnly = true)
-    public List<Note> notes(long id) {
+    public PageResponse<Note> notes(long id, PageResponse.Paging paging) {
         get(id);
-        return repository.notes(id);
+        return new PageResponse<>(
+                repository.notes(id, paging.offset(), paging.size()),
+                paging.page(),
+                paging.size(),
+                repository.countNotes(id));
     }
 
     @Transactional
@@ -309,6 +319,18 @@ public class Leads {
         get(id);
         repository.note(id, noteId).orElseThrow(() -> notFound("lead.note-not-found"));
         return repository.versions(noteId);
+    }
+
+    /** One page of a note's versions, newest first. */
+    @Transactional(readOnly = true)
+    public PageResponse<NoteVersion> noteVersions(long id, long noteId, PageResponse.Paging paging) {
+        get(id);
+        repository.note(id, noteId).orElseThrow(() -> notFound("lead.note-not-found"));
+        return new PageResponse<>(
+                repository.versions(noteId, paging.offset(), paging.size()),
+                paging.page(),
+                paging.size(),
+                repository.countVersions(noteId));
     }
 
     /** Deletes a note with all its versions (the audit row keeps the last text). */

@@ -45,6 +45,21 @@ class DeviceRepository {
                 .list();
     }
 
+    /** One page of the license's devices, in the order {@link #list(long)} gives them. */
+    List<Device> list(long licenseId, int offset, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM devices WHERE license_id = ? ORDER BY id LIMIT ? OFFSET ?")
+                .params(licenseId, limit, offset)
+                .query(DeviceRepository::map)
+                .list();
+    }
+
+    long count(long licenseId) {
+        return jdbc.sql("SELECT COUNT(*) FROM devices WHERE license_id = ?")
+                .param(licenseId)
+                .query(Long.class)
+                .single();
+    }
+
     List<Device> active(long licenseId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM devices WHERE license_id = ? AND status = 'ACTIVE' ORDER BY id")
                 .param(licenseId)

@@ -170,10 +170,21 @@ public class LicenseAdmin {
         return view(license);
     }
 
+    /** Every device of the license (active, deactivated and blocked), oldest first. */
     @Transactional(readOnly = true)
     public List<DeviceView> devices(String typedKey) {
         License license = find(typedKey);
         return devices.list(license.id()).stream().map(DeviceView::of).toList();
+    }
+
+    /** One page of the license's devices, oldest first. */
+    @Transactional(readOnly = true)
+    public PageResponse<DeviceView> devices(String typedKey, PageResponse.Paging paging) {
+        License license = find(typedKey);
+        List<DeviceView> page = devices.list(license.id(), paging.offset(), paging.size()).stream()
+                .map(DeviceView::of)
+                .toList();
+        return new PageResponse<>(page, paging.page(), paging.size(), devices.count(license.id()));
     }
 
     /** A customer's licenses by status and the devices they use. */
@@ -306,7 +317,7 @@ public class LicenseAdmin {
     /** Suspends, reinstates or revokes; a no-op (already in that state) changes and records nothing. */
     @Transactional
     public AdminLicenseView changeStatus(String typedKey, StatusAction action, @Nullable JsonNode body) {
-        String reason = reason(body);
+        String reason = JsonFields.actionReason(body);
         License before = lock(typedKey);
         LicenseStatus target =
                 switch (action) {
@@ -336,7 +347,8 @@ public class LicenseAdmin {
     }
 
     /**
-     * Extends by {@code days} from the later of now and the current expiry, or to {@code until}.
+     * Extends by {@code days} from the later of now and the current expiry, or to {@code until}
+     * (an instant, or a date: the last second of that day in UTC).
      * A license that has not started its {@code FROM_FIRST_ACTIVATION} duration gets the days
      * added to that duration. Perpetual and revoked licenses cannot be extended (409).
      */
@@ -350,7 +362,7 @@ public class LicenseAdmin {
         } else if (f.has("days")) {
             days = f.integer("days", 1, LicenseTypes.MAX_DURATION_DAYS, false);
         } else {
-            until = f.instant("until", false);
+            until = f.instantOrEndOfDay("until", false);
         }
         f.validate();
         License before = lock(typedKey);
@@ -439,7 +451,7 @@ public class LicenseAdmin {
      */
     @Transactional
     public DeviceView deviceAction(String typedKey, long deviceId, DeviceAction action, @Nullable JsonNode body) {
-        String reason = reason(body);
+        String reason = JsonFields.actionReason(body);
         License license = lock(typedKey);
         Device device = devices.findById(license.id(), deviceId)
                 .orElseThrow(() -> ApiException.of(ErrorCode.NOT_FOUND).detail("device.not-found"));
@@ -558,16 +570,6 @@ public class LicenseAdmin {
             }
         }
         return lookups;
-    }
-
-    private static @Nullable String reason(@Nullable JsonNode body) {
-        if (body == null) {
-            return null;
-        }
-        JsonFields f = new JsonFields(body, Set.of("reason"));
-        String reason = f.has("reason") ? f.string("reason", 1000, true) : null;
-        f.validate();
-        return reason == null || reason.isBlank() ? null : reason.strip();
     }
 
     private static Object withReason(AdminLicenseView view, @Nullable String reason) {

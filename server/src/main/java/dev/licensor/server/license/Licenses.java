@@ -211,7 +211,9 @@ public class Licenses {
     /** The validated settings shared by single and batch creation. */
     private Draft draft(JsonFields f) {
         Long productId = longField(f, "product_id", false);
-        Product product = productId == null ? null : products.find(productId).orElse(null);
+        // Locked: the product's key prefix, which the new keys carry, cannot change until they are committed.
+        Product product =
+                productId == null ? null : products.lockForIssuing(productId).orElse(null);
         if (productId != null && product == null) {
             f.error("product_id", "no such product");
         }

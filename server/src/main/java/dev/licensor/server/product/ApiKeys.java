@@ -9,8 +9,11 @@ import dev.licensor.server.support.Hashes;
 import dev.licensor.server.support.Refreshing;
 import dev.licensor.server.support.SecretBox;
 import dev.licensor.server.web.ApiException;
+import dev.licensor.server.web.PageResponse;
 import java.io.Serializable;
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +40,8 @@ public class ApiKeys {
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     /** How old a cached key may get before it is re-read (a revocation elsewhere shows within it). */
     private static final Duration REFRESH = Duration.ofSeconds(5);
+
+    private static final String VIEW_COLUMNS = "id, product_id, key_hint, created_at, created_by, revoked_at";
 
     private final JdbcClient jdbc;
     private final SecretBox box;
@@ -106,21 +111,40 @@ public class ApiKeys {
         return new CreatedApiKey(id, productId, apiKey, signingSecret, now);
     }
 
+    /** Every key of the product, oldest first (revoked ones included). */
+    @Transactional(readOnly = true)
     public List<ApiKeyView> list(long productId) {
         products.get(productId);
-        return jdbc.sql(
-                        """
-                        SELECT id, product_id, key_hint, created_at, created_by, revoked_at
-                        FROM api_keys WHERE product_id = ? ORDER BY id""")
+        return jdbc.sql("SELECT " + VIEW_COLUMNS + " FROM api_keys WHERE product_id = ? ORDER BY id")
                 .param(productId)
-                .query((rs, n) -> new ApiKeyView(
-                        rs.getLong("id"),
-                        rs.getLong("product_id"),
-                        rs.getString("key_hint"),
-                        Db.instant(rs, "created_at"),
-                        rs.getString("created_by"),
-                        Db.instant(rs, "revoked_at")))
+                .query(ApiKeys::view)
                 .list();
+    }
+
+    /** One page of the product's keys, oldest first (revoked ones included). */
+    @Transactional(readOnly = true)
+    public PageResponse<ApiKeyView> list(long productId, PageResponse.Paging paging) {
+        products.get(productId);
+        List<ApiKeyView> page = jdbc.sql(
+                        "SELECT " + VIEW_COLUMNS + " FROM api_keys WHERE product_id = ? ORDER BY id LIMIT ? OFFSET ?")
+                .params(productId, paging.size(), paging.offset())
+                .query(ApiKeys::view)
+                .list();
+        long total = jdbc.sql("SELECT COUNT(*) FROM api_keys WHERE product_id = ?")
+                .param(productId)
+                .query(Long.class)
+                .single();
+        return new PageResponse<>(page, paging.page(), paging.size(), total);
+    }
+
+    private static ApiKeyView view(ResultSet rs, int row) throws SQLException {
+        return new ApiKeyView(
+                rs.getLong("id"),
+                rs.getLong("product_id"),
+                rs.getString("key_hint"),
+                Db.instant(rs, "created_at"),
+                rs.getString("created_by"),
+                Db.instant(rs, "revoked_at"));
     }
 
     @Transactional

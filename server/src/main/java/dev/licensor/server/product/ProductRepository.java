@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -20,9 +21,14 @@ class ProductRepository {
             created_at, updated_at""";
 
     private final JdbcClient jdbc;
+    private final String shareLock;
 
-    ProductRepository(JdbcClient jdbc) {
+    ProductRepository(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        // Issuing licenses only needs the row not to change: on PostgreSQL any number of issuers
+        // share the lock (a change waits for them all). H2 has no shared row lock, so issuers of one
+        // product take turns there, as they already do for the resource pool.
+        this.shareLock = Db.postgres(dataSource) ? "FOR SHARE" : "FOR UPDATE";
     }
 
     long insert(Product p) {
@@ -44,7 +50,8 @@ class ProductRepository {
     void update(Product p) {
         jdbc.sql(
                         """
-                        UPDATE products SET name = :name, current_version = :current, minimum_version = :minimum,
+                        UPDATE products SET name = :name, key_prefix = :prefix, current_version = :current,
+                            minimum_version = :minimum,
                             download_url = :download, whats_new = :whatsNew, released_at = :releasedAt,
                             heartbeat_interval = :heartbeat, session_timeout = :timeout,
                             offline_grace_days = :offlineGrace, expiry_grace_days = :expiryGrace,
@@ -63,6 +70,22 @@ class ProductRepository {
                 .optional();
     }
 
+    /** The product with its row locked against every other lock until the transaction ends. */
+    Optional<Product> lock(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE id = ? FOR UPDATE")
+                .param(id)
+                .query(ProductRepository::map)
+                .optional();
+    }
+
+    /** The product with its row locked against changes, but where possible not against other issuers. */
+    Optional<Product> lockShared(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM products WHERE id = ? " + shareLock)
+                .param(id)
+                .query(ProductRepository::map)
+                .optional();
+    }
+
     List<Product> list(int offset, int limit) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM products ORDER BY id LIMIT ? OFFSET ?")
                 .param(limit)
@@ -76,11 +99,14 @@ class ProductRepository {
     }
 
     boolean hasLicenses(long id) {
+        return countLicenses(id) > 0;
+    }
+
+    long countLicenses(long id) {
         return jdbc.sql("SELECT COUNT(*) FROM licenses WHERE product_id = ?")
-                        .param(id)
-                        .query(Long.class)
-                        .single()
-                > 0;
+                .param(id)
+                .query(Long.class)
+                .single();
     }
 
     void delete(long id) {

@@ -18,6 +18,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
 
@@ -85,10 +86,7 @@ public class Products {
     public Product create(JsonNode body) {
         JsonFields f = new JsonFields(body, FIELDS);
         Instant now = clock.instant();
-        String prefix = f.string("key_prefix", 4, false);
-        if (prefix != null && !LicenseKeyFormat.isValidPrefix(prefix)) {
-            f.error("key_prefix", "must be 2 to 4 upper-case letters A-Z");
-        }
+        String prefix = prefix(f);
         Product draft = new Product(
                 0,
                 "",
@@ -107,7 +105,7 @@ public class Products {
                 null,
                 now,
                 now);
-        Product product = apply(f, draft, true, now);
+        Product product = apply(f, draft, draft.keyPrefix(), true, now);
         try {
             long id = repository.insert(product);
             Product created = repository.find(id).orElseThrow();
@@ -118,19 +116,47 @@ public class Products {
         }
     }
 
+    /**
+     * Changes any of the given fields. The key prefix may change only while the product has no
+     * licenses, since every issued key carries it and is looked up by it; the row lock makes that
+     * check hold against licenses being issued at the same time ({@link #lockForIssuing}). API keys
+     * made before keep the old prefix in their text and keep working: they are found by their hash.
+     */
     @Transactional
     public Product patch(long id, JsonNode body) {
         JsonFields f = new JsonFields(body, FIELDS);
-        if (f.has("key_prefix")) {
-            f.error("key_prefix", "cannot be changed: issued keys carry it");
+        String prefix = f.has("key_prefix") ? prefix(f) : null;
+        Product before = repository.lock(id).orElseThrow(() -> ApiException.of(ErrorCode.NOT_FOUND));
+        // Every field is checked first (the prefix's form too), then whether it may change.
+        Product after = apply(f, before, prefix == null ? before.keyPrefix() : prefix, false, clock.instant());
+        if (!after.keyPrefix().equals(before.keyPrefix())) {
+            long licenses = repository.countLicenses(id);
+            if (licenses > 0) {
+                throw ApiException.of(ErrorCode.CONFLICT)
+                        .with("key_prefix", before.keyPrefix())
+                        .with("licenses", licenses)
+                        .detail("product.key-prefix.has-licenses");
+            }
         }
-        Product before = get(id);
-        Product after = apply(f, before, false, clock.instant());
-        repository.update(after);
+        try {
+            repository.update(after);
+        } catch (DuplicateKeyException e) {
+            throw JsonFields.invalid("key_prefix", "is already used by another product");
+        }
         cache.invalidate(id);
         Product updated = repository.find(id).orElseThrow();
         audit.record("product.update", "product", id, before, updated);
         return updated;
+    }
+
+    /**
+     * The product licenses are being issued for, its row locked against changes until the issuing
+     * transaction ends, so its key prefix cannot change before the new keys are committed (or rolled
+     * back). Issuers of one product do not wait for each other on PostgreSQL.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<Product> lockForIssuing(long id) {
+        return repository.lockShared(id);
     }
 
     @Transactional
@@ -144,7 +170,7 @@ public class Products {
         audit.record("product.delete", "product", id, before, null);
     }
 
-    private static Product apply(JsonFields f, Product p, boolean creating, Instant now) {
+    private static Product apply(JsonFields f, Product p, String keyPrefix, boolean creating, Instant now) {
         String name = creating || f.has("name") ? f.string("name", 200, false) : p.name();
         String current = f.has("current_version") ? version(f, "current_version") : p.currentVersion();
         String minimum = f.has("minimum_version") ? version(f, "minimum_version") : p.minimumVersion();
@@ -190,7 +216,7 @@ public class Products {
         return new Product(
                 p.id(),
                 name == null ? p.name() : name.strip(),
-                p.keyPrefix(),
+                keyPrefix,
                 current,
                 minimum,
                 download,
@@ -205,6 +231,15 @@ public class Products {
                 maxDeactivations,
                 p.createdAt(),
                 now);
+    }
+
+    /** A key prefix as given on create or patch: 2 to 4 upper-case letters. */
+    private static @Nullable String prefix(JsonFields f) {
+        String prefix = f.string("key_prefix", 4, false);
+        if (prefix != null && !LicenseKeyFormat.isValidPrefix(prefix)) {
+            f.error("key_prefix", "must be 2 to 4 upper-case letters A-Z");
+        }
+        return prefix;
     }
 
     private static @Nullable String version(JsonFields f, String field) {

@@ -139,10 +139,16 @@ public class ResourcePool {
                 resources.countHistory(id));
     }
 
-    /** The resources a license holds now, by the key an administrator typed. */
+    /** One page of the resources a license holds now, by kind and value, by the key an administrator typed. */
     @Transactional(readOnly = true)
-    public List<Resource> ofLicense(String typedKey) {
-        return resources.ofLicense(licenses.findForAdmin(typedKey).id());
+    public PageResponse<Resource> ofLicense(String typedKey, PageResponse.Paging paging) {
+        ResourceRepository.Filter filter = new ResourceRepository.Filter(
+                null, null, licenses.findForAdmin(typedKey).id(), null);
+        return new PageResponse<>(
+                resources.list(filter, paging.offset(), paging.size()),
+                paging.page(),
+                paging.size(),
+                resources.count(filter));
     }
 
     /** The resources a license holds now. */

@@ -5,6 +5,7 @@ import dev.licensor.server.audit.AuditLog;
 import dev.licensor.server.support.Db;
 import dev.licensor.server.support.Hashes;
 import dev.licensor.server.web.ApiException;
+import dev.licensor.server.web.PageResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -70,8 +71,14 @@ public class AdminTokens {
         }
     }
 
-    public List<TokenView> list() {
-        return jdbc.sql("SELECT id, name, role, created_at, created_by, revoked_at FROM admin_tokens ORDER BY id")
+    /** One page of the tokens, oldest first (revoked ones included). */
+    @Transactional(readOnly = true)
+    public PageResponse<TokenView> list(PageResponse.Paging paging) {
+        List<TokenView> page = jdbc.sql(
+                        """
+                        SELECT id, name, role, created_at, created_by, revoked_at FROM admin_tokens
+                        ORDER BY id LIMIT ? OFFSET ?""")
+                .params(paging.size(), paging.offset())
                 .query((rs, n) -> new TokenView(
                         rs.getLong("id"),
                         rs.getString("name"),
@@ -80,6 +87,7 @@ public class AdminTokens {
                         rs.getString("created_by"),
                         Db.instant(rs, "revoked_at")))
                 .list();
+        return new PageResponse<>(page, paging.page(), paging.size(), count());
     }
 
     @Transactional

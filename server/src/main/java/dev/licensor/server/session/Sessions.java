@@ -19,6 +19,7 @@ import dev.licensor.server.product.VersionInfo;
 import dev.licensor.server.support.Refreshing;
 import dev.licensor.server.support.RequestInfo;
 import dev.licensor.server.web.ApiException;
+import dev.licensor.server.web.JsonFields;
 import dev.licensor.server.web.PageResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +39,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Concurrent sessions: start, heartbeat, end, and their administration.
@@ -457,15 +460,25 @@ public class Sessions {
         return PageResponse.counted(items, paging, repository.count(filter, paging.countLimit()));
     }
 
-    /** Terminates a session as {@code forced} (a timed-out one is recorded as {@code timeout}); audited. */
+    /**
+     * Terminates a session as {@code forced} (a timed-out one is recorded as {@code timeout});
+     * audited, with the {@code reason} of the optional body ({@link JsonFields#actionReason}).
+     * Ending an ended session changes and records nothing.
+     */
     @Transactional
-    public SessionView terminate(long id) {
+    public SessionView terminate(long id, @Nullable JsonNode body) {
+        String reason = JsonFields.actionReason(body);
         SessionRow session = repository.lock(id).orElseThrow(() -> ApiException.of(ErrorCode.NOT_FOUND));
         if (!session.ended()) {
             SessionView before = repository.view(id, now()).orElseThrow();
             endAs(session, EndReason.FORCED);
             SessionView after = repository.view(id, now()).orElseThrow();
-            audit.record("session.terminate", "session", id, before, after);
+            audit.record(
+                    "session.terminate",
+                    "session",
+                    id,
+                    before,
+                    reason == null ? after : Map.of("session", after, "reason", reason));
             return after;
         }
         return repository.view(id, now()).orElseThrow();

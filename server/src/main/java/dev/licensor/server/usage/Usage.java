@@ -11,6 +11,7 @@ import dev.licensor.server.product.Product;
 import dev.licensor.server.product.Products;
 import dev.licensor.server.web.ApiException;
 import dev.licensor.server.web.JsonFields;
+import dev.licensor.server.web.PageResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -160,6 +161,17 @@ public class Usage {
         return repository.quotas(license.id()).stream()
                 .map(q -> view(license.id(), q, now))
                 .toList();
+    }
+
+    /** One page of the license's quotas, by metric, with the current period's counts. */
+    @Transactional(readOnly = true)
+    public PageResponse<QuotaView> quotas(String typedKey, PageResponse.Paging paging) {
+        License license = licenses.findForAdmin(typedKey);
+        Instant now = clock.instant();
+        List<QuotaView> page = repository.quotas(license.id(), paging.offset(), paging.size()).stream()
+                .map(q -> view(license.id(), q, now))
+                .toList();
+        return new PageResponse<>(page, paging.page(), paging.size(), repository.countQuotas(license.id()));
     }
 
     /** Sets (creates or replaces) a license's quota for a metric: {@code {limit, period}}; audited. */

@@ -39,6 +39,24 @@ class UsageRepository {
                 .list();
     }
 
+    /** One page of the license's quotas, by metric as {@link #quotas(long)} orders them. */
+    List<Quota> quotas(long licenseId, int offset, int limit) {
+        return jdbc.sql(
+                        """
+                        SELECT metric, quota_limit, period FROM usage_quotas WHERE license_id = ?
+                        ORDER BY metric LIMIT ? OFFSET ?""")
+                .params(licenseId, limit, offset)
+                .query(UsageRepository::quota)
+                .list();
+    }
+
+    long countQuotas(long licenseId) {
+        return jdbc.sql("SELECT COUNT(*) FROM usage_quotas WHERE license_id = ?")
+                .param(licenseId)
+                .query(Long.class)
+                .single();
+    }
+
     /** Sets a quota; whether it existed before. */
     boolean setQuota(long licenseId, Quota quota, Instant now) {
         int updated = jdbc.sql(

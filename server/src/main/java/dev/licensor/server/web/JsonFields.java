@@ -2,6 +2,9 @@ package dev.licensor.server.web;
 
 import dev.licensor.protocol.ErrorCode;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,6 +145,36 @@ public final class JsonFields {
         }
     }
 
+    /**
+     * An instant, or a plain ISO 8601 date ({@code 2031-01-01}) standing for the last second of that
+     * day in UTC ({@code 2031-01-01T23:59:59Z}): an expiry given as a date keeps a license valid
+     * through that day, and reads as that day.
+     */
+    public @Nullable Instant instantOrEndOfDay(String field, boolean nullable) {
+        String text = string(field, 64, nullable);
+        if (text == null) {
+            return null;
+        }
+        Instant value;
+        try {
+            value = Instant.parse(text);
+        } catch (DateTimeParseException notAnInstant) {
+            try {
+                value = LocalDate.parse(text).atTime(LocalTime.of(23, 59, 59)).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException notADate) {
+                errors.add(new Problems.FieldError(
+                        field,
+                        "must be an ISO 8601 instant such as 2026-11-23T12:00:00Z or a date such as 2026-11-23"));
+                return null;
+            }
+        }
+        if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
+            errors.add(new Problems.FieldError(field, "must be between 1970 and 9999"));
+            return null;
+        }
+        return value;
+    }
+
     public List<String> strings(String field, int maxItems, int maxLength) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
@@ -176,6 +209,22 @@ public final class JsonFields {
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
+    }
+
+    /**
+     * The optional body of an admin action (suspend, block, terminate, resolve, …): none, or an
+     * object whose only field is an optional {@code reason} of at most 1 000 characters for the
+     * audit log. Unknown fields are refused as in every other body. The reason stripped, or
+     * {@code null} when none was given.
+     */
+    public static @Nullable String actionReason(@Nullable JsonNode body) {
+        if (body == null) {
+            return null;
+        }
+        JsonFields f = new JsonFields(body, Set.of("reason"));
+        String reason = f.has("reason") ? f.string("reason", 1000, true) : null;
+        f.validate();
+        return reason == null || reason.isBlank() ? null : reason.strip();
     }
 
     public static ApiException invalid(List<Problems.FieldError> errors) {

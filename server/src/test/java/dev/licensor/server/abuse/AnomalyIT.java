@@ -3,10 +3,11 @@ package dev.licensor.server.abuse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.licensor.server.support.Db;
-import dev.licensor.server.testing.AbstractIT;
+import dev.licensor.server.testing.AbstractAdminIT;
 import dev.licensor.server.testing.Http;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** Each rule: a license that triggers it and one that stays just below it. */
-class AnomalyIT extends AbstractIT {
+class AnomalyIT extends AbstractAdminIT {
     private static final AtomicInteger NETS = new AtomicInteger(10);
 
     @Autowired
@@ -248,6 +249,62 @@ class AnomalyIT extends AbstractIT {
         }
         anomalies.scan();
         assertThat(openRules(license)).containsExactly("too_many_ips");
+    }
+
+    @Test
+    void resolveTakesNoBodyOrAReasonAndRefusesUnknownFields() {
+        List<Long> ids = new ArrayList<>();
+        for (int n = 0; n < 3; n++) {
+            Lic license = license(1);
+            String net = net();
+            for (int i = 1; i <= 6; i++) {
+                log(license, "verify", "VALID", net + i, null, hourAgo());
+            }
+            anomalies.scan();
+            ids.add(jdbc.sql("SELECT id FROM anomalies WHERE license_id = ? AND status = 'OPEN'")
+                    .param(license.id())
+                    .query(Long.class)
+                    .single());
+        }
+        String path = "/api/admin/anomalies/" + ids.get(0) + "/resolve";
+        long audits = auditCount();
+
+        assertInvalid(admin("POST", path, Map.of("status", "RESOLVED")), "status");
+        assertInvalid(admin("POST", path, Map.of("reason", "x", "suspend", true)), "suspend");
+        assertInvalid(admin("POST", path, Map.of("reason", List.of("x"))), "reason");
+        assertInvalid(admin("POST", path, Map.of("reason", "x".repeat(1001))), "reason");
+        assertThat(admin("POST", path, "\"resolved\"").status()).isEqualTo(400);
+        assertThat(anomalyStatus(ids.get(0))).isEqualTo("OPEN");
+        assertThat(auditCount()).isEqualTo(audits);
+
+        JsonNode resolved = ok(admin("POST", path, Map.of("reason", "a VPN, checked with the customer")));
+        assertThat(resolved.get("status").asString()).isEqualTo("RESOLVED");
+        JsonNode audit = ok(adminGet("/api/admin/audit?entity_type=anomaly&entity_id=" + ids.get(0)));
+        assertThat(audit.at("/items/0/new_value/reason").asString()).isEqualTo("a VPN, checked with the customer");
+        assertThat(audit.at("/items/0/new_value/status").asString()).isEqualTo("RESOLVED");
+
+        // No body at all, and an empty object, resolve as well.
+        assertThat(ok(admin("POST", "/api/admin/anomalies/" + ids.get(1) + "/resolve", null))
+                        .get("status")
+                        .asString())
+                .isEqualTo("RESOLVED");
+        assertThat(ok(admin("POST", "/api/admin/anomalies/" + ids.get(2) + "/resolve", Map.of()))
+                        .get("status")
+                        .asString())
+                .isEqualTo("RESOLVED");
+        assertThat(auditActions("anomaly", ids.get(2))).containsExactly("anomaly.resolve");
+        // A resolved anomaly still refuses unknown fields; resolving it again records nothing.
+        assertInvalid(admin("POST", path, Map.of("status", "OPEN")), "status");
+        long before = auditCount();
+        assertThat(ok(admin("POST", path, Map.of())).get("status").asString()).isEqualTo("RESOLVED");
+        assertThat(auditCount()).isEqualTo(before);
+    }
+
+    private String anomalyStatus(long id) {
+        return jdbc.sql("SELECT status FROM anomalies WHERE id = ?")
+                .param(id)
+                .query(String.class)
+                .single();
     }
 
     @Test

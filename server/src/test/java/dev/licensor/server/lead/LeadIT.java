@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.licensor.server.testing.AbstractAdminIT;
 import dev.licensor.server.testing.Http;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,7 +161,7 @@ class LeadIT extends AbstractAdminIT {
                 .isEqualTo(2);
         ok(admin("PATCH", "/api/admin/leads/" + id + "/notes/" + noteId, Map.of("text", "Pilot postponed")));
 
-        JsonNode versions = ok(adminGet("/api/admin/leads/" + id + "/notes/" + noteId + "/versions"));
+        JsonNode versions = items(adminGet("/api/admin/leads/" + id + "/notes/" + noteId + "/versions"));
         assertThat(versions.valueStream().map(v -> v.get("version").asInt())).containsExactly(3, 2, 1);
         assertThat(versions.valueStream().map(v -> v.get("text").asString()))
                 .containsExactly("Pilot postponed", "First call went well; pilot in March", "First call went well");
@@ -168,7 +169,7 @@ class LeadIT extends AbstractAdminIT {
                 .isEqualTo(edited.get("updated_by").asString());
         assertThat(versions.get(2).get("created_at").asString()).endsWith("Z");
 
-        JsonNode notes = ok(adminGet("/api/admin/leads/" + id + "/notes"));
+        JsonNode notes = items(adminGet("/api/admin/leads/" + id + "/notes"));
         assertThat(notes).hasSize(1);
         assertThat(notes.get(0).get("text").asString()).isEqualTo("Pilot postponed");
         assertThat(notes.get(0).get("version").asInt()).isEqualTo(3);
@@ -186,8 +187,41 @@ class LeadIT extends AbstractAdminIT {
         assertThat(admin("DELETE", "/api/admin/leads/" + id + "/notes/" + noteId, null)
                         .status())
                 .isEqualTo(204);
-        assertThat(ok(adminGet("/api/admin/leads/" + id + "/notes"))).isEmpty();
+        assertThat(items(adminGet("/api/admin/leads/" + id + "/notes"))).isEmpty();
         assertThat(count("lead_note_versions WHERE note_id = " + noteId)).isZero();
+    }
+
+    @Test
+    void contactsNotesAndNoteVersionsAreListedAsPages() {
+        long id = lead("Pages " + run, Map.of());
+        long other = lead("Other pages " + run, Map.of());
+        for (String name : List.of("carla Cruz", "Anna Adler", "Bert Brook")) {
+            created(admin("POST", "/api/admin/leads/" + id + "/contacts", Map.of("name", name)));
+        }
+        created(admin("POST", "/api/admin/leads/" + other + "/contacts", Map.of("name", "Aaron Elsewhere")));
+        List<Long> noteIds = new ArrayList<>();
+        for (String text : List.of("first", "second", "third")) {
+            noteIds.add(created(admin("POST", "/api/admin/leads/" + id + "/notes", Map.of("text", text)))
+                    .get("id")
+                    .asLong());
+        }
+        // Editing the first note makes it the last changed, and gives it versions 2 and 3.
+        ok(admin("PATCH", "/api/admin/leads/" + id + "/notes/" + noteIds.get(0), Map.of("text", "first, again")));
+        ok(admin("PATCH", "/api/admin/leads/" + id + "/notes/" + noteIds.get(0), Map.of("text", "first, third")));
+
+        JsonNode contacts = assertPagedList("/api/admin/leads/" + id + "/contacts", 3);
+        assertThat(contacts.valueStream().map(c -> c.get("name").asString()))
+                .containsExactly("Anna Adler", "Bert Brook", "carla Cruz");
+        JsonNode notes = assertPagedList("/api/admin/leads/" + id + "/notes", 3);
+        assertThat(notes.get(0).get("id").asLong()).isEqualTo(noteIds.get(0));
+        assertThat(notes.valueStream().map(n -> n.get("text").asString()))
+                .containsExactlyInAnyOrder("first, third", "second", "third");
+        JsonNode versions = assertPagedList("/api/admin/leads/" + id + "/notes/" + noteIds.get(0) + "/versions", 3);
+        assertThat(versions.valueStream().map(v -> v.get("version").asInt())).containsExactly(3, 2, 1);
+        assertThat(adminGet("/api/admin/leads/" + other + "/notes/" + noteIds.get(0) + "/versions?size=1")
+                        .status())
+                .isEqualTo(404);
+        assertThat(adminGet("/api/admin/leads/999999999/contacts").status()).isEqualTo(404);
     }
 
     @Test
@@ -289,7 +323,7 @@ class LeadIT extends AbstractAdminIT {
         JsonNode after = ok(adminGet("/api/admin/leads/" + id + "/activities"));
         assertThat(after.get("total").asLong()).isEqualTo(2);
         assertThat(after.get("items").get(1).get("contact_id").isNull()).isTrue();
-        assertThat(ok(adminGet("/api/admin/leads/" + id + "/contacts"))).isEmpty();
+        assertThat(items(adminGet("/api/admin/leads/" + id + "/contacts"))).isEmpty();
 
         long activity = after.get("items").get(0).get("id").asLong();
         assertThat(admin("DELETE", "/api/admin/leads/" + other + "/activities/" + activity, null)
@@ -494,13 +528,16 @@ class LeadIT extends AbstractAdminIT {
                         "/api/admin/leads?q=%ED%A0%80",
                         "/api/admin/leads?tag=%00",
                         "/api/admin/leads?page=99999999&size=500",
-                        "/api/admin/leads/" + id + "/activities?size=0"));
+                        "/api/admin/leads/" + id + "/activities?size=0",
+                        "/api/admin/leads/" + id + "/contacts?size=0",
+                        "/api/admin/leads/" + id + "/notes?page=-1",
+                        "/api/admin/leads/" + id + "/notes/" + note + "/versions?size=501"));
         assertThat(failures).isEmpty();
         assertThat(auditCount()).isEqualTo(audits);
         JsonNode after = ok(adminGet("/api/admin/leads/" + id));
         assertThat(after.get("name").asString()).isEqualTo("Odd " + run);
         assertThat(after.get("tags").valueStream().map(JsonNode::asString)).containsExactly("odd");
-        assertThat(ok(adminGet("/api/admin/leads/" + id + "/notes"))
+        assertThat(items(adminGet("/api/admin/leads/" + id + "/notes"))
                         .get(0)
                         .get("version")
                         .asInt())

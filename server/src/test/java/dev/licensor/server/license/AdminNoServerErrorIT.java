@@ -48,7 +48,7 @@ class AdminNoServerErrorIT extends AbstractAdminIT {
                 .json()
                 .get("id")
                 .asLong();
-        long device = ok(adminGet("/api/admin/licenses/" + key + "/devices"))
+        long device = items(adminGet("/api/admin/licenses/" + key + "/devices"))
                 .get(0)
                 .get("id")
                 .asLong();
@@ -85,6 +85,8 @@ class AdminNoServerErrorIT extends AbstractAdminIT {
                         "/api/admin/customers/%20",
                         "/api/admin/licenses/%E2%82%AC%E2%82%AC%E2%82%AC%E2%82%AC",
                         "/api/admin/licenses/" + key + "/devices/-1/block",
+                        "/api/admin/licenses/" + key + "/devices?page=99999999&size=500",
+                        "/api/admin/licenses/" + key + "/devices?size=x",
                         "/api/admin/licenses?page=99999999&size=500",
                         "/api/admin/licenses?expiring_within_days=2147483648",
                         "/api/admin/customers?q=%F0%9F%98%80",

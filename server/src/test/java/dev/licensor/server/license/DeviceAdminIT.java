@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.licensor.server.testing.AbstractAdminIT;
 import dev.licensor.server.testing.Http;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,7 +15,7 @@ class DeviceAdminIT extends AbstractAdminIT {
     RecordedEvents events;
 
     private long deviceId(String key, String hardwareHash) {
-        JsonNode devices = ok(adminGet("/api/admin/licenses/" + key + "/devices"));
+        JsonNode devices = items(adminGet("/api/admin/licenses/" + key + "/devices"));
         for (JsonNode device : devices) {
             if (device.get("hardware_hash").asString().equals(hardwareHash)) {
                 return device.get("id").asLong();
@@ -43,7 +44,7 @@ class DeviceAdminIT extends AbstractAdminIT {
                         .status())
                 .isEqualTo(200);
 
-        JsonNode devices = ok(adminGet("/api/admin/licenses/" + key + "/devices"));
+        JsonNode devices = items(adminGet("/api/admin/licenses/" + key + "/devices"));
         assertThat(devices.size()).isEqualTo(1);
         assertThat(devices.get(0).get("name").asString()).isEqualTo("Laptop");
         assertThat(devices.get(0).get("status").asString()).isEqualTo("ACTIVE");
@@ -81,6 +82,27 @@ class DeviceAdminIT extends AbstractAdminIT {
                 client(product, "/api/license/deactivate", Map.of("license_key", key, "hardware_hash", "hw-3"));
         assertThat(own.status()).as(own.toString()).isEqualTo(200);
         assertThat(auditActions("device", device)).containsExactly("device.deactivate");
+    }
+
+    @Test
+    void listsDevicesAsAPageOldestFirstWithEveryStatus() {
+        TestProduct product = product();
+        String key = licenseKey(product, Map.of("device_limit", 3));
+        String other = licenseKey(product, Map.of());
+        for (String hardwareHash : List.of("hw-1", "hw-2", "hw-3")) {
+            assertThat(activate(product, key, hardwareHash).status()).isEqualTo(200);
+        }
+        assertThat(activate(product, other, "hw-x").status()).isEqualTo(200);
+        ok(admin("POST", "/api/admin/licenses/" + key + "/devices/" + deviceId(key, "hw-2") + "/block", null));
+
+        JsonNode devices = assertPagedList("/api/admin/licenses/" + key + "/devices", 3);
+        assertThat(devices.valueStream().map(d -> d.get("hardware_hash").asString()))
+                .containsExactly("hw-1", "hw-2", "hw-3");
+        assertThat(devices.valueStream().map(d -> d.get("status").asString()))
+                .containsExactly("ACTIVE", "BLOCKED", "ACTIVE");
+        assertThat(items(adminGet("/api/admin/licenses/" + other + "/devices?size=500")))
+                .singleElement()
+                .satisfies(d -> assertThat(d.get("hardware_hash").asString()).isEqualTo("hw-x"));
     }
 
     @Test

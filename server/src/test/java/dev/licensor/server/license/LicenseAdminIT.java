@@ -448,6 +448,64 @@ class LicenseAdminIT extends AbstractAdminIT {
     }
 
     @Test
+    void extendsToAPlainDateAsTheLastSecondOfThatDayInUtc() {
+        TestProduct product = product();
+        String key = licenseKey(product, Map.of("expires_at", "2030-01-01T00:00:00Z"));
+        String path = "/api/admin/licenses/" + key + "/extend";
+
+        JsonNode extended = ok(admin("POST", path, Map.of("until", "2031-01-01")));
+
+        assertThat(extended.get("expires_at").asString()).isEqualTo("2031-01-01T23:59:59Z");
+        assertThat(extended.get("status").asString()).isEqualTo("ACTIVE");
+        JsonNode audit = ok(adminGet("/api/admin/audit?entity_type=license&entity_id=" + licenseId(key)));
+        assertThat(audit.at("/items/0/action").asString()).isEqualTo("license.extend");
+        assertThat(audit.at("/items/0/new_value/request/until").asString()).isEqualTo("2031-01-01T23:59:59Z");
+        // A full timestamp is taken as it is.
+        assertThat(ok(admin("POST", path, Map.of("until", "2031-06-30T12:00:00Z")))
+                        .get("expires_at")
+                        .asString())
+                .isEqualTo("2031-06-30T12:00:00Z");
+
+        long audits = auditCount();
+        for (String garbage : List.of(
+                "2031-13-01",
+                "2031-02-30",
+                "2031-1-1",
+                "01.01.2032",
+                "2032-01-01T00:00:00",
+                "2032-01-01T25:00:00Z",
+                "2032-01-01 12:00",
+                "next year",
+                "")) {
+            Http.Response refused = admin("POST", path, Map.of("until", garbage));
+            assertInvalid(refused, "until");
+        }
+        assertThat(admin("POST", path, Map.of("until", "2031-13-01"))
+                        .json()
+                        .at("/errors/0/message")
+                        .asString())
+                .contains("2026-11-23T12:00:00Z", "a date such as 2026-11-23");
+        assertInvalid(admin("POST", path, Map.of("until", "+10000-01-01")), "until");
+        assertInvalid(admin("POST", path, Map.of("until", "1969-12-31")), "until");
+        // Not later than the current expiry (the end of 2031-06-29 is before its noon on 2031-06-30).
+        assertInvalid(admin("POST", path, Map.of("until", "2031-06-29")), "until");
+        assertThat(ok(adminGet("/api/admin/licenses/" + key)).get("expires_at").asString())
+                .isEqualTo("2031-06-30T12:00:00Z");
+        assertThat(auditCount()).isEqualTo(audits);
+
+        // The latest day there is, and a license still waiting for its first activation.
+        assertThat(ok(admin("POST", path, Map.of("until", "9999-12-31")))
+                        .get("expires_at")
+                        .asString())
+                .isEqualTo("9999-12-31T23:59:59Z");
+        String pending = licenseKey(product, Map.of("duration_days", 30, "expiration_basis", "FROM_FIRST_ACTIVATION"));
+        assertThat(ok(admin("POST", "/api/admin/licenses/" + pending + "/extend", Map.of("until", "2035-03-01")))
+                        .get("expires_at")
+                        .asString())
+                .isEqualTo("2035-03-01T23:59:59Z");
+    }
+
+    @Test
     void concurrentExtensionsAllCountBecauseEachLocksTheLicense() throws Exception {
         TestProduct product = product();
         String key = licenseKey(product, Map.of("expires_at", "2040-01-01T00:00:00Z"));

@@ -122,7 +122,7 @@ class ResourceIT extends AbstractAdminIT {
 
     private List<String> kindsOf(String key) {
         List<String> kinds = new ArrayList<>();
-        done(adminGet("/api/admin/licenses/" + key + "/resources"))
+        items(adminGet("/api/admin/licenses/" + key + "/resources"))
                 .forEach(r -> kinds.add(r.get("kind").asString()));
         kinds.sort(null);
         return kinds;
@@ -389,6 +389,31 @@ class ResourceIT extends AbstractAdminIT {
                 .isEqualTo(10);
     }
 
+    @Test
+    void aLicensesResourcesAreListedAsAPageByKindAndValue() {
+        List<String> domains = pool("DOMAIN", 2);
+        List<String> addresses = pool("IPV4", 1);
+        List<String> phones = pool("PHONE", 2);
+        TestProduct product = product();
+        String key = licenseKey(product, Map.of("license_type_id", type(product, 2, 1, 1)));
+        String other = licenseKey(product, Map.of("license_type_id", type(product, 0, 0, 1)));
+
+        JsonNode held = assertPagedList("/api/admin/licenses/" + key + "/resources", 4);
+
+        assertThat(held.valueStream().map(r -> r.get("kind").asString()))
+                .containsExactly("DOMAIN", "DOMAIN", "IPV4", "PHONE");
+        assertThat(held.valueStream().map(r -> r.get("value").asString()).limit(2))
+                .containsExactlyInAnyOrderElementsOf(domains);
+        assertThat(held.get(2).get("value").asString()).isEqualTo(addresses.get(0));
+        assertThat(held.valueStream().map(r -> r.get("license_key").asString())).containsOnly(key);
+        assertThat(items(adminGet("/api/admin/licenses/" + other + "/resources")))
+                .singleElement()
+                .satisfies(r -> assertThat(phones).contains(r.get("value").asString()));
+        assertThat(adminGet("/api/admin/licenses/" + product.prefix() + "-00000-00000-00000-00000-00000/resources")
+                        .status())
+                .isEqualTo(404);
+    }
+
     // ---- release with the license ----
 
     @Test
@@ -398,7 +423,7 @@ class ResourceIT extends AbstractAdminIT {
         TestProduct product = product();
         String key = licenseKey(product, Map.of("license_type_id", type(product, 1, 0, 1)));
         List<Long> ids = new ArrayList<>();
-        done(adminGet("/api/admin/licenses/" + key + "/resources"))
+        items(adminGet("/api/admin/licenses/" + key + "/resources"))
                 .forEach(r -> ids.add(r.get("id").asLong()));
         assertThat(ids).hasSize(2);
 
@@ -442,7 +467,7 @@ class ResourceIT extends AbstractAdminIT {
         pool("IPV4", 1);
         TestProduct product = product();
         String key = licenseKey(product, Map.of("license_type_id", type(product, 0, 1, 0)));
-        long id = done(adminGet("/api/admin/licenses/" + key + "/resources"))
+        long id = items(adminGet("/api/admin/licenses/" + key + "/resources"))
                 .get(0)
                 .get("id")
                 .asLong();
@@ -606,7 +631,8 @@ class ResourceIT extends AbstractAdminIT {
                         "/api/admin/resources?q=%00",
                         "/api/admin/resources?license_key=%E2%82%AC%E2%82%AC",
                         "/api/admin/resources?page=99999999&size=500",
-                        "/api/admin/licenses/%00/resources"));
+                        "/api/admin/licenses/%00/resources",
+                        "/api/admin/licenses/%00/resources?page=-1"));
         assertThat(failures).isEmpty();
         assertThat(status(available)).isEqualTo("AVAILABLE");
         assertThat(status(allocated)).isEqualTo("ALLOCATED");

@@ -91,6 +91,57 @@ class AdminSessionIT extends SessionITBase {
     }
 
     @Test
+    void terminateTakesNoBodyOrAReasonAndRefusesUnknownFields() {
+        TestProduct product = sessionProduct();
+        String key = sessionLicense(product, 3);
+        String first = started(product, key, "hw-1");
+        String second = started(product, key, "hw-2");
+        String third = started(product, key, "hw-3");
+        List<Long> ids = adminGet("/api/admin/sessions?license_key=" + key)
+                .json()
+                .get("items")
+                .valueStream()
+                .map(s -> s.get("id").asLong())
+                .sorted()
+                .toList();
+        String path = "/api/admin/sessions/" + ids.get(0) + "/terminate";
+        long audits = auditCount();
+
+        assertInvalid(admin("POST", path, Map.of("force", true)), "force");
+        assertInvalid(admin("POST", path, Map.of("reason", "x", "notify", false)), "notify");
+        assertInvalid(admin("POST", path, Map.of("reason", 5)), "reason");
+        assertInvalid(admin("POST", path, Map.of("reason", "x".repeat(1001))), "reason");
+        assertThat(admin("POST", path, "[]").status()).isEqualTo(400);
+        // Nothing acted: the session is live and nothing was audited.
+        assertThat(heartbeat(product, first, key).status()).isEqualTo(200);
+        assertThat(auditCount()).isEqualTo(audits);
+
+        Http.Response withReason = admin("POST", path, Map.of("reason", " support call 4711 "));
+        assertThat(withReason.status()).as(withReason.toString()).isEqualTo(200);
+        assertThat(withReason.json().get("end_reason").asString()).isEqualTo("forced");
+        JsonNode audit = ok(adminGet("/api/admin/audit?entity_type=session&entity_id=" + ids.get(0)));
+        assertThat(audit.at("/items/0/action").asString()).isEqualTo("session.terminate");
+        assertThat(audit.at("/items/0/new_value/reason").asString()).isEqualTo("support call 4711");
+        assertThat(audit.at("/items/0/new_value/session/end_reason").asString()).isEqualTo("forced");
+
+        // No body at all, and an empty object, act as well.
+        Http.Response noBody = admin("POST", "/api/admin/sessions/" + ids.get(1) + "/terminate", null);
+        assertThat(noBody.status()).as(noBody.toString()).isEqualTo(200);
+        assertThat(ok(admin("POST", "/api/admin/sessions/" + ids.get(2) + "/terminate", Map.of()))
+                        .get("end_reason")
+                        .asString())
+                .isEqualTo("forced");
+        for (String token : List.of(second, third)) {
+            assertThat(heartbeat(product, token, key).status()).isEqualTo(410);
+        }
+        // An ended session is validated all the same, and terminating it again records nothing.
+        assertInvalid(admin("POST", path, Map.of("force", true)), "force");
+        long before = auditCount();
+        assertThat(admin("POST", path, null).status()).isEqualTo(200);
+        assertThat(auditCount()).isEqualTo(before);
+    }
+
+    @Test
     void onlyAdministratorsMayTerminate() {
         TestProduct product = sessionProduct();
         String key = sessionLicense(product, 1);

@@ -3,7 +3,7 @@ package dev.licensor.server.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.licensor.server.support.Db;
-import dev.licensor.server.testing.AbstractIT;
+import dev.licensor.server.testing.AbstractAdminIT;
 import dev.licensor.server.testing.Http;
 import dev.licensor.server.testing.MutableClock;
 import dev.licensor.server.testing.MutableClockConfig;
@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Import;
  * (products use a 1 s heartbeat and a 2 s timeout).
  */
 @Import(MutableClockConfig.class)
-abstract class SessionITBase extends AbstractIT {
+abstract class SessionITBase extends AbstractAdminIT {
     protected final MutableClock clock = MutableClock.SHARED;
 
     /** A product with short intervals: heartbeat every 1 s, timeout after 2 s. */

@@ -117,6 +117,47 @@ public abstract class AbstractAdminIT extends AbstractIT {
         assertThat(fields).as(response.toString()).contains(field);
     }
 
+    /** The items of a list answer, after asserting it is a 200 with the {@code {items, page, size, total}} envelope. */
+    protected static JsonNode items(Http.Response response) {
+        JsonNode page = ok(response);
+        assertThat(page.isObject()).as(response.toString()).isTrue();
+        assertThat(page.get("items").isArray()).as(response.toString()).isTrue();
+        assertThat(page.has("page") && page.has("size") && page.has("total"))
+                .as(response.toString())
+                .isTrue();
+        return page.get("items");
+    }
+
+    /**
+     * Asserts that the list at {@code path} pages as every admin list does: the envelope with page 0
+     * and size 50 by default, {@code total} counting all rows, pages of one that read the (first
+     * ten) rows in the same order as the whole list, an empty page past the end, and {@code page}/{@code size}
+     * out of range refused with 400 naming them. Returns the whole list's items.
+     */
+    protected JsonNode assertPagedList(String path, long total) {
+        String query = path.contains("?") ? "&" : "?";
+        Http.Response first = adminGet(path);
+        JsonNode all = items(first);
+        assertThat(first.json().get("page").asInt()).isZero();
+        assertThat(first.json().get("size").asInt()).isEqualTo(50);
+        assertThat(first.json().get("total").asLong()).as(first.toString()).isEqualTo(total);
+        assertThat(all.size()).isEqualTo((int) Math.min(total, 50));
+        for (int i = 0; i < Math.min(all.size(), 10); i++) {
+            Http.Response one = adminGet(path + query + "page=" + i + "&size=1");
+            JsonNode items = items(one);
+            assertThat(one.json().get("page").asInt()).isEqualTo(i);
+            assertThat(one.json().get("size").asInt()).isEqualTo(1);
+            assertThat(one.json().get("total").asLong()).isEqualTo(total);
+            assertThat(items.size()).as(one.toString()).isEqualTo(1);
+            assertThat(items.get(0)).as("item %d of %s", i, path).isEqualTo(all.get(i));
+        }
+        assertThat(items(adminGet(path + query + "page=" + total + "&size=1"))).isEmpty();
+        assertInvalid(adminGet(path + query + "size=0"), "size");
+        assertInvalid(adminGet(path + query + "size=501"), "size");
+        assertInvalid(adminGet(path + query + "page=-1"), "page");
+        return all;
+    }
+
     protected static JsonNode ok(Http.Response response) {
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return response.json();

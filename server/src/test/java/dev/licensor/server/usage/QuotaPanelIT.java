@@ -56,7 +56,7 @@ class QuotaPanelIT extends AbstractPanelIT {
     }
 
     private JsonNode quotas(String key) {
-        return ok(adminGet("/api/admin/licenses/" + key + "/quotas"));
+        return items(adminGet("/api/admin/licenses/" + key + "/quotas"));
     }
 
     private List<String> actors(long licenseId, String action) {

@@ -210,6 +210,28 @@ class UsageIT extends AbstractAdminIT {
     }
 
     @Test
+    void quotasAreListedAsAPageByMetric() {
+        TestProduct product = product();
+        String key = licenseKey(product, Map.of());
+        String other = licenseKey(product, Map.of());
+        for (String metric : List.of("uploads", "api.calls", "exports")) {
+            ok(setQuota(key, metric, Map.of("limit", 10, "period", "TOTAL")));
+        }
+        ok(setQuota(other, "seats", Map.of("limit", 1, "period", "DAY")));
+        ok(report(product, key, "exports", 4));
+
+        JsonNode quotas = assertPagedList("/api/admin/licenses/" + key + "/quotas", 3);
+
+        assertThat(quotas.valueStream().map(q -> q.get("metric").asString()))
+                .containsExactly("api.calls", "exports", "uploads");
+        assertThat(quotas.get(1).get("used").asLong()).isEqualTo(4);
+        assertThat(quotas.get(1).get("remaining").asLong()).isEqualTo(6);
+        assertThat(adminGet("/api/admin/licenses/" + product.prefix() + "-00000-00000-00000-00000-00000/quotas")
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void quotasAreListedChangedAndRemovedByAdministratorsAndAudited() {
         TestProduct product = product();
         JsonNode license = license(product, Map.of());
@@ -217,7 +239,7 @@ class UsageIT extends AbstractAdminIT {
         ok(setQuota(key, "exports", Map.of("limit", 5, "period", "MONTH")));
         ok(report(product, key, "exports", 2));
 
-        JsonNode listed = ok(adminGet("/api/admin/licenses/" + key + "/quotas"));
+        JsonNode listed = items(adminGet("/api/admin/licenses/" + key + "/quotas"));
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).get("metric").asString()).isEqualTo("exports");
         assertThat(listed.get(0).get("used").asLong()).isEqualTo(2);
@@ -249,7 +271,7 @@ class UsageIT extends AbstractAdminIT {
         assertThat(admin("DELETE", "/api/admin/licenses/" + key + "/quotas/exports", null)
                         .status())
                 .isEqualTo(404);
-        assertThat(ok(adminGet("/api/admin/licenses/" + key + "/quotas"))).isEmpty();
+        assertThat(items(adminGet("/api/admin/licenses/" + key + "/quotas"))).isEmpty();
         assertThat(ok(report(product, key, "exports", 100)).get("limit").isNull())
                 .isTrue();
 

@@ -30,7 +30,7 @@ class BadInputIT extends AbstractIT {
     void aRevokedApiKeyStopsWorking() {
         TestProduct product = product();
         Http.Response keys = adminGet("/api/admin/products/" + product.id() + "/api-keys");
-        long keyId = keys.json().get(0).get("id").asLong();
+        long keyId = keys.json().get("items").get(0).get("id").asLong();
 
         assertThat(admin("DELETE", "/api/admin/products/" + product.id() + "/api-keys/" + keyId, null)
                         .status())

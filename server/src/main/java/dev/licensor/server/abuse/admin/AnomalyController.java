@@ -82,7 +82,7 @@ class AnomalyController {
     @PostMapping("/{id}/resolve")
     String resolve(
             @PathVariable long id, @RequestParam(required = false) @Nullable String back, RedirectAttributes redirect) {
-        Anomalies.AnomalyView resolved = anomalies.resolve(id);
+        Anomalies.AnomalyView resolved = anomalies.resolve(id, null);
         Flash.success(redirect, "panel.anomalies.resolved", resolved.licenseKey());
         return "license".equals(back)
                 ? "redirect:/admin/licenses/"

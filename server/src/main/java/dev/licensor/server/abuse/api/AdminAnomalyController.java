@@ -6,9 +6,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** Anomalies raised by the detection rules (resolve: ADMIN; audited). */
 @RestController
@@ -30,7 +32,7 @@ class AdminAnomalyController {
     }
 
     @PostMapping("/{id}/resolve")
-    Anomalies.AnomalyView resolve(@PathVariable long id) {
-        return anomalies.resolve(id);
+    Anomalies.AnomalyView resolve(@PathVariable long id, @RequestBody(required = false) @Nullable JsonNode body) {
+        return anomalies.resolve(id, body);
     }
 }

@@ -165,8 +165,11 @@ class AdminLeadController {
 
     @GetMapping("/{id}/contacts")
     @Operation(summary = "A lead's contact persons, by name")
-    List<Contact> contacts(@PathVariable long id) {
-        return leads.contacts(id);
+    PageResponse<Contact> contacts(
+            @PathVariable long id,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        return leads.contacts(id, new PageResponse.Paging(page, size));
     }
 
     @PostMapping("/{id}/contacts")
@@ -198,8 +201,11 @@ class AdminLeadController {
 
     @GetMapping("/{id}/notes")
     @Operation(summary = "A lead's notes as they read now, last changed first")
-    List<Note> notes(@PathVariable long id) {
-        return leads.notes(id);
+    PageResponse<Note> notes(
+            @PathVariable long id,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        return leads.notes(id, new PageResponse.Paging(page, size));
     }
 
     @PostMapping("/{id}/notes")
@@ -222,8 +228,12 @@ class AdminLeadController {
 
     @GetMapping("/{id}/notes/{noteId}/versions")
     @Operation(summary = "Every version of a note with its author and time, newest first")
-    List<NoteVersion> noteVersions(@PathVariable long id, @PathVariable long noteId) {
-        return leads.noteVersions(id, noteId);
+    PageResponse<NoteVersion> noteVersions(
+            @PathVariable long id,
+            @PathVariable long noteId,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        return leads.noteVersions(id, noteId, new PageResponse.Paging(page, size));
     }
 
     @DeleteMapping("/{id}/notes/{noteId}")

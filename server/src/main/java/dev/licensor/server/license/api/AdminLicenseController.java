@@ -11,7 +11,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -171,7 +170,8 @@ class AdminLicenseController {
     @Operation(
             summary = "Extend by days or to a date",
             description = "{days} adds to the later of now and the current expiry; {until} sets the expiry (it"
-                    + " must be later than both). A FROM_FIRST_ACTIVATION license not activated yet gets the days"
+                    + " must be later than both): an instant, or a date standing for 23:59:59 UTC that day."
+                    + " A FROM_FIRST_ACTIVATION license not activated yet gets the days"
                     + " added to its duration. Perpetual or revoked licenses: 409.")
     AdminLicenseView extend(
             @Parameter(description = KEY_DOC) @PathVariable String key,
@@ -183,7 +183,10 @@ class AdminLicenseController {
                                                 @ExampleObject(name = "days", value = "{\"days\": 30}"),
                                                 @ExampleObject(
                                                         name = "until",
-                                                        value = "{\"until\": \"2027-12-31T23:59:59Z\"}")
+                                                        value = "{\"until\": \"2027-12-31T23:59:59Z\"}"),
+                                                @ExampleObject(
+                                                        name = "until a date",
+                                                        value = "{\"until\": \"2027-12-31\"}")
                                             }))
                     @RequestBody
                     JsonNode body) {
@@ -191,9 +194,12 @@ class AdminLicenseController {
     }
 
     @GetMapping("/{key}/devices")
-    @Operation(summary = "The license's devices (active, deactivated and blocked)")
-    List<DeviceView> devices(@Parameter(description = KEY_DOC) @PathVariable String key) {
-        return admin.devices(key);
+    @Operation(summary = "The license's devices (active, deactivated and blocked), oldest first")
+    PageResponse<DeviceView> devices(
+            @Parameter(description = KEY_DOC) @PathVariable String key,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        return admin.devices(key, new PageResponse.Paging(page, size));
     }
 
     @PostMapping("/{key}/devices/{deviceId}/deactivate")

@@ -79,7 +79,14 @@ final class ApiDocs {
             @Schema(maxLength = 10000) @Nullable String notes) {}
 
     @Schema(name = "ExtendRequest", description = "Exactly one of days and until")
-    record Extend(@Schema(minimum = "1", maximum = "36500") @Nullable Integer days, @Nullable Instant until) {}
+    record Extend(
+            @Schema(minimum = "1", maximum = "36500") @Nullable Integer days,
+            @Schema(
+                            description = "An ISO 8601 instant, or a date standing for the last second of that day"
+                                    + " in UTC (2027-12-31 is 2027-12-31T23:59:59Z)",
+                            example = "2027-12-31")
+                    @Nullable
+                    String until) {}
 
     @Schema(name = "ReasonRequest", description = "Optional body; the reason is kept in the audit log")
     record Reason(@Schema(maxLength = 1000) @Nullable String reason) {}

@@ -5,7 +5,6 @@ import dev.licensor.server.product.Product;
 import dev.licensor.server.product.Products;
 import dev.licensor.server.web.JsonFields;
 import dev.licensor.server.web.PageResponse;
-import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -71,8 +70,11 @@ class AdminProductController {
     }
 
     @GetMapping("/{id}/api-keys")
-    List<ApiKeys.ApiKeyView> keys(@PathVariable long id) {
-        return apiKeys.list(id);
+    PageResponse<ApiKeys.ApiKeyView> keys(
+            @PathVariable long id,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        return apiKeys.list(id, new PageResponse.Paging(page, size));
     }
 
     @DeleteMapping("/{id}/api-keys/{keyId}")

@@ -150,7 +150,10 @@ class AdminResourceController {
 
     @GetMapping("/api/admin/licenses/{key}/resources")
     @Operation(summary = "The resources a license holds now")
-    List<Resource> ofLicense(@PathVariable String key) {
-        return pool.ofLicense(key);
+    PageResponse<Resource> ofLicense(
+            @PathVariable String key,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        return pool.ofLicense(key, new PageResponse.Paging(page, size));
     }
 }

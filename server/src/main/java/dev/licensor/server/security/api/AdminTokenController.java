@@ -2,11 +2,11 @@ package dev.licensor.server.security.api;
 
 import dev.licensor.server.security.AdminTokens;
 import dev.licensor.server.security.Role;
+import dev.licensor.server.web.PageResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -30,8 +31,9 @@ class AdminTokenController {
     record CreateToken(@NotBlank @Size(max = 200) String name, @NotNull Role role) {}
 
     @GetMapping
-    List<AdminTokens.TokenView> list() {
-        return tokens.list();
+    PageResponse<AdminTokens.TokenView> list(
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        return tokens.list(new PageResponse.Paging(page, size));
     }
 
     @PostMapping

@@ -95,7 +95,7 @@ class SessionController {
 
     @PostMapping("/{id}/terminate")
     String terminate(@PathVariable long id, RedirectAttributes redirect) {
-        SessionView ended = sessions.terminate(id);
+        SessionView ended = sessions.terminate(id, null);
         Flash.success(redirect, "panel.sessions.terminated", ended.licenseKey());
         return "redirect:/admin/sessions";
     }

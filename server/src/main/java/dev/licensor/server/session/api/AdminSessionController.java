@@ -11,9 +11,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** Admin API: live sessions, forced termination (ADMIN only) and the session history. */
 @RestController
@@ -36,8 +38,8 @@ class AdminSessionController {
     }
 
     @PostMapping("/{id}/terminate")
-    SessionView terminate(@PathVariable long id) {
-        return sessions.terminate(id);
+    SessionView terminate(@PathVariable long id, @RequestBody(required = false) @Nullable JsonNode body) {
+        return sessions.terminate(id, body);
     }
 
     @GetMapping("/history")

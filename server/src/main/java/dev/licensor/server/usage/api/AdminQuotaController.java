@@ -1,9 +1,9 @@
 package dev.licensor.server.usage.api;
 
 import dev.licensor.server.usage.Usage;
+import dev.licensor.server.web.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -28,9 +29,12 @@ class AdminQuotaController {
     }
 
     @GetMapping
-    @Operation(summary = "The license's quotas with the current period's counts")
-    List<Usage.QuotaView> list(@PathVariable String key) {
-        return usage.quotas(key);
+    @Operation(summary = "The license's quotas with the current period's counts, by metric")
+    PageResponse<Usage.QuotaView> list(
+            @PathVariable String key,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        return usage.quotas(key, new PageResponse.Paging(page, size));
     }
 
     @PutMapping("/{metric}")
