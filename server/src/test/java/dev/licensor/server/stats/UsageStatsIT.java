@@ -17,7 +17,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -276,11 +275,11 @@ class UsageStatsIT extends AbstractAdminIT {
 
         // Day 20 was computed before its session is known: the catch-up leaves computed days alone.
         usage.computeDay(d20);
-        session(product, license, deviceA, time(d20, 10, 0), time(d20, 10, 30));
-        session(product, license, deviceA, time(d10, 12, 0), time(d10, 12, 45));
-        session(product, license, deviceB, time(d10, 13, 0), time(d10, 13, 1));
-        session(product, license, deviceB, time(d40, 23, 50), time(d39, 0, 20));
-        session(product, license, deviceA, time(d95, 10, 0), time(d95, 11, 0));
+        insertEndedSession(product, license, deviceA, time(d20, 10, 0), time(d20, 10, 30));
+        insertEndedSession(product, license, deviceA, time(d10, 12, 0), time(d10, 12, 45));
+        insertEndedSession(product, license, deviceB, time(d10, 13, 0), time(d10, 13, 1));
+        insertEndedSession(product, license, deviceB, time(d40, 23, 50), time(d39, 0, 20));
+        insertEndedSession(product, license, deviceA, time(d95, 10, 0), time(d95, 11, 0));
         // As after an upgrade, or days the server was down: never computed.
         jdbc.sql("DELETE FROM usage_daily_computed WHERE usage_day IN (?, ?, ?, ?)")
                 .params(d10, d39, d40, d95)
@@ -312,25 +311,6 @@ class UsageStatsIT extends AbstractAdminIT {
                 .params(licenseId, hardwareHash)
                 .query(Long.class)
                 .single();
-    }
-
-    /** An ended session of the past, written directly (the clock only moves forward). */
-    private void session(TestProduct product, long licenseId, long deviceId, Instant start, Instant end) {
-        jdbc.sql(
-                        """
-                        INSERT INTO sessions (token, product_id, license_id, device_id, started_at, last_heartbeat,
-                                              live_until, ended_at, end_reason)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'normal')""")
-                .params(
-                        UUID.randomUUID(),
-                        product.id(),
-                        licenseId,
-                        deviceId,
-                        Db.ts(start),
-                        Db.ts(end),
-                        Db.ts(end.plusSeconds(600)),
-                        Db.ts(end))
-                .update();
     }
 
     @Test

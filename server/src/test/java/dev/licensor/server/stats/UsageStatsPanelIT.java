@@ -2,7 +2,6 @@ package dev.licensor.server.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.licensor.server.support.Db;
 import dev.licensor.server.testing.AbstractPanelIT;
 import dev.licensor.server.testing.Http;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -46,22 +44,8 @@ class UsageStatsPanelIT extends AbstractPanelIT {
         return labels;
     }
 
-    private void session(TestProduct product, long licenseId, long deviceId, Instant start, Duration length) {
-        jdbc.sql(
-                        """
-                        INSERT INTO sessions (token, product_id, license_id, device_id, started_at, last_heartbeat,
-                                              live_until, ended_at, end_reason)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'normal')""")
-                .params(
-                        UUID.randomUUID(),
-                        product.id(),
-                        licenseId,
-                        deviceId,
-                        Db.ts(start),
-                        Db.ts(start.plus(length)),
-                        Db.ts(start.plus(length).plusSeconds(60)),
-                        Db.ts(start.plus(length)))
-                .update();
+    private void sessionOf(TestProduct product, long license, long device, Instant start, Duration length) {
+        insertEndedSession(product, license, device, start, start.plus(length));
     }
 
     private long id(String sql, Object... params) {
@@ -79,19 +63,19 @@ class UsageStatsPanelIT extends AbstractPanelIT {
         long b = id("SELECT id FROM devices WHERE license_id = ? AND hardware_hash = 'hw-b'", license);
         LocalDate yesterday = usage.yesterday();
         LocalDate dayBefore = yesterday.minusDays(1);
-        session(
+        sessionOf(
                 product,
                 license,
                 a,
                 yesterday.atTime(LocalTime.of(10, 0)).toInstant(ZoneOffset.UTC),
                 Duration.ofMinutes(90));
-        session(
+        sessionOf(
                 product,
                 license,
                 b,
                 yesterday.atTime(LocalTime.of(14, 0)).toInstant(ZoneOffset.UTC),
                 Duration.ofMinutes(20));
-        session(
+        sessionOf(
                 product,
                 license,
                 a,

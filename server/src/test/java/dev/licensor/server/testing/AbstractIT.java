@@ -2,8 +2,11 @@ package dev.licensor.server.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.licensor.server.support.Db;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -98,6 +101,25 @@ public abstract class AbstractIT {
         all[1] = product.apiKey();
         System.arraycopy(headers, 0, all, 2, headers.length);
         return http.send("POST", path, body, all);
+    }
+
+    /** A session that ran from {@code start} to {@code end}, written directly (the test clock only moves forward). */
+    protected void insertEndedSession(TestProduct product, long licenseId, long deviceId, Instant start, Instant end) {
+        jdbc.sql(
+                        """
+                        INSERT INTO sessions (token, product_id, license_id, device_id, started_at, last_heartbeat,
+                                              live_until, ended_at, end_reason)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'normal')""")
+                .params(
+                        UUID.randomUUID(),
+                        product.id(),
+                        licenseId,
+                        deviceId,
+                        Db.ts(start),
+                        Db.ts(end),
+                        Db.ts(end.plusSeconds(60)),
+                        Db.ts(end))
+                .update();
     }
 
     /** {@code POST /api/license/session/start} from the device {@code machine-<hardwareHash>}. */
