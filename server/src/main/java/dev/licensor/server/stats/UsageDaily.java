@@ -217,7 +217,7 @@ public class UsageDaily {
     /**
      * Computes the days from yesterday back to {@code backfill-days} that were never computed,
      * oldest first, each in its own transaction; with {@code recomputeYesterday}, yesterday in any
-     * case. The days computed.
+     * case. Then removes the days older than {@code retention-days}. The days computed.
      */
     public List<LocalDate> catchUp(boolean recomputeYesterday) {
         LocalDate last = yesterday();
@@ -228,6 +228,12 @@ public class UsageDaily {
             if (!done.contains(day) || (recomputeYesterday && day.equals(last))) {
                 computeDay(day);
                 computed.add(day);
+            }
+        }
+        if (properties.retentionDays() > 0) {
+            int removed = repository.deleteBefore(last.minusDays(properties.retentionDays() - 1L));
+            if (removed > 0) {
+                log.info("usage statistics: removed {} rows older than {} days", removed, properties.retentionDays());
             }
         }
         if (computed.size() > 1) {

@@ -76,6 +76,17 @@ class UsageDailyRepository {
     }
 
     /** The days from {@code first} to {@code last} (inclusive) that were computed. */
+    /** Removes the statistics of the days before {@code first}; the rows removed. */
+    int deleteBefore(LocalDate first) {
+        int rows = jdbc.sql("DELETE FROM usage_daily WHERE usage_day < ?")
+                .param(first)
+                .update();
+        jdbc.sql("DELETE FROM usage_daily_computed WHERE usage_day < ?")
+                .param(first)
+                .update();
+        return rows;
+    }
+
     Set<LocalDate> computedDays(LocalDate first, LocalDate last) {
         return new TreeSet<>(
                 jdbc.sql("SELECT usage_day FROM usage_daily_computed WHERE usage_day >= ? AND usage_day <= ?")

@@ -306,6 +306,38 @@ class UsageStatsIT extends AbstractAdminIT {
         assertThat(row(key, d20)).containsExactly(1, 30);
     }
 
+    @Test
+    void theCatchUpRemovesDaysOlderThanTheRetention() {
+        TestProduct product = tenMinuteProduct();
+        String key = license(product);
+        long license = licenseId(key);
+        LocalDate yesterday = usage.yesterday();
+        LocalDate kept = yesterday.minusDays(1094); // the oldest of the 1 095 days kept by default
+        LocalDate gone = kept.minusDays(1);
+        for (LocalDate day : List.of(kept, gone)) {
+            jdbc.sql(
+                            """
+                            INSERT INTO usage_daily (usage_day, product_id, license_id, active_devices, session_minutes,
+                                                     computed_at)
+                            VALUES (?, ?, ?, 1, 60, ?)""")
+                    .params(day, product.id(), license, Db.ts(clock.instant()))
+                    .update();
+            jdbc.sql("INSERT INTO usage_daily_computed (usage_day, licenses, computed_at) VALUES (?, 1, ?)")
+                    .params(day, Db.ts(clock.instant()))
+                    .update();
+        }
+
+        usage.catchUp(false);
+
+        assertThat(row(key, kept)).containsExactly(1, 60);
+        assertThat(row(key, gone)).isNull();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM usage_daily_computed WHERE usage_day <= ?")
+                        .param(gone)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
     private long device(long licenseId, String hardwareHash) {
         return jdbc.sql("SELECT id FROM devices WHERE license_id = ? AND hardware_hash = ?")
                 .params(licenseId, hardwareHash)
