@@ -247,8 +247,8 @@ public class LicenseAdmin {
                     "concurrent_sessions_limit",
                     "must not exceed device_limit (" + deviceLimit + "); lower both together");
         }
-        Instant expiresAt = f.has("expires_at") ? f.instant("expires_at", true) : before.expiresAt();
-        Instant validFrom = f.has("valid_from") ? f.instant("valid_from", true) : before.validFrom();
+        Instant expiresAt = f.has("expires_at") ? f.instantOrEndOfDay("expires_at", true) : before.expiresAt();
+        Instant validFrom = f.has("valid_from") ? f.instantOrStartOfDay("valid_from", true) : before.validFrom();
         if (expiresAt != null && validFrom != null && !expiresAt.isAfter(validFrom)) {
             f.error(f.has("expires_at") ? "expires_at" : "valid_from", "expires_at must be after valid_from");
         }

@@ -243,8 +243,8 @@ public class Licenses {
                 f.error("expiration_basis", "must be FROM_CREATION or FROM_FIRST_ACTIVATION");
             }
         }
-        Instant expiresAt = f.has("expires_at") ? f.instant("expires_at", true) : null;
-        Instant validFrom = f.has("valid_from") ? f.instant("valid_from", true) : null;
+        Instant expiresAt = f.has("expires_at") ? f.instantOrEndOfDay("expires_at", true) : null;
+        Instant validFrom = f.has("valid_from") ? f.instantOrStartOfDay("valid_from", true) : null;
         List<String> features = f.has("features") ? f.strings("features", 100, 100) : null;
         Boolean singleUse = f.has("single_use") ? f.bool("single_use") : null;
         String notes = f.has("notes") ? f.string("notes", 10_000, true) : null;

@@ -159,6 +159,12 @@ public class Products {
         return repository.lockShared(id);
     }
 
+    /** How many licenses the product has issued: while none, its key prefix may change. */
+    @Transactional(readOnly = true)
+    public long licenseCount(long id) {
+        return repository.countLicenses(id);
+    }
+
     @Transactional
     public void delete(long id) {
         Product before = get(id);

@@ -16,9 +16,12 @@ import dev.licensor.server.support.Db;
 import dev.licensor.server.support.Refreshing;
 import dev.licensor.server.support.SecretBox;
 import dev.licensor.server.web.ApiException;
+import dev.licensor.server.web.PageResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +40,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -116,9 +120,19 @@ public class SigningKeys implements ApplicationRunner {
         return ResponseSigning.header(key.kid(), key.privateKey().sign(canonical.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Every key, newest first, as the admin API lists them. */
-    public List<KeyView> list() {
-        return load().keys().reversed();
+    /** One page of the keys, newest first (retired ones included), as the admin API lists them. */
+    @Transactional(readOnly = true)
+    public PageResponse<KeyView> list(PageResponse.Paging paging) {
+        List<KeyView> page = jdbc.sql(
+                        """
+                        SELECT kid, algorithm, public_key, status, created_at, created_by, retired_at
+                        FROM signing_keys ORDER BY created_at DESC, kid DESC LIMIT ? OFFSET ?""")
+                .params(paging.size(), paging.offset())
+                .query((rs, n) -> view(rs))
+                .list();
+        long total =
+                jdbc.sql("SELECT COUNT(*) FROM signing_keys").query(Long.class).single();
+        return new PageResponse<>(page, paging.page(), paging.size(), total);
     }
 
     /** The published public keys (active and rotated-out, not retired) as a JWKS document. */
@@ -266,17 +280,19 @@ public class SigningKeys implements ApplicationRunner {
                         """
                         SELECT kid, algorithm, public_key, private_key_enc, status, created_at, created_by, retired_at
                         FROM signing_keys ORDER BY created_at, kid""")
-                .query((rs, n) -> new Row(
-                        new KeyView(
-                                rs.getString("kid"),
-                                rs.getString("algorithm"),
-                                rs.getString("status"),
-                                rs.getString("public_key"),
-                                Db.instant(rs, "created_at"),
-                                rs.getString("created_by"),
-                                Db.instant(rs, "retired_at")),
-                        rs.getString("private_key_enc")))
+                .query((rs, n) -> new Row(view(rs), rs.getString("private_key_enc")))
                 .list();
+    }
+
+    private static KeyView view(ResultSet rs) throws SQLException {
+        return new KeyView(
+                rs.getString("kid"),
+                rs.getString("algorithm"),
+                rs.getString("status"),
+                rs.getString("public_key"),
+                Db.instant(rs, "created_at"),
+                rs.getString("created_by"),
+                Db.instant(rs, "retired_at"));
     }
 
     private static OctetKeyPair publicJwk(String kid, String x) {

@@ -151,6 +151,18 @@ public final class JsonFields {
      * through that day, and reads as that day.
      */
     public @Nullable Instant instantOrEndOfDay(String field, boolean nullable) {
+        return instantOrDate(field, nullable, LocalTime.of(23, 59, 59));
+    }
+
+    /**
+     * An instant, or a plain ISO 8601 date ({@code 2031-01-01}) standing for the start of that day in
+     * UTC ({@code 2031-01-01T00:00:00Z}): a license valid from a date is valid all that day.
+     */
+    public @Nullable Instant instantOrStartOfDay(String field, boolean nullable) {
+        return instantOrDate(field, nullable, LocalTime.MIDNIGHT);
+    }
+
+    private @Nullable Instant instantOrDate(String field, boolean nullable, LocalTime timeOfDate) {
         String text = string(field, 64, nullable);
         if (text == null) {
             return null;
@@ -160,7 +172,7 @@ public final class JsonFields {
             value = Instant.parse(text);
         } catch (DateTimeParseException notAnInstant) {
             try {
-                value = LocalDate.parse(text).atTime(LocalTime.of(23, 59, 59)).toInstant(ZoneOffset.UTC);
+                value = LocalDate.parse(text).atTime(timeOfDate).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException notADate) {
                 errors.add(new Problems.FieldError(
                         field,

@@ -51,6 +51,22 @@ class WebhookRepository {
                 .list();
     }
 
+    /** One page of the product's endpoints, in the order {@link #endpoints(long)} gives them. */
+    List<Webhook> endpoints(long productId, int offset, int limit) {
+        return jdbc.sql("SELECT " + ENDPOINT_COLUMNS
+                        + " FROM webhook_endpoints WHERE product_id = ? ORDER BY id LIMIT ? OFFSET ?")
+                .params(productId, limit, offset)
+                .query(WebhookRepository::endpoint)
+                .list();
+    }
+
+    long countEndpoints(long productId) {
+        return jdbc.sql("SELECT COUNT(*) FROM webhook_endpoints WHERE product_id = ?")
+                .param(productId)
+                .query(Long.class)
+                .single();
+    }
+
     Optional<Webhook> endpoint(long productId, long id) {
         return jdbc.sql("SELECT " + ENDPOINT_COLUMNS + " FROM webhook_endpoints WHERE product_id = ? AND id = ?")
                 .params(productId, id)

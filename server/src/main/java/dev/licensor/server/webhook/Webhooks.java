@@ -136,12 +136,22 @@ public class Webhooks {
 
     // Administration.
 
-    /** {@code GET /api/admin/products/{id}/webhooks}. */
+    /** Every endpoint of the product, oldest first (the panel's product page). */
     @Transactional(readOnly = true)
-    public PageResponse<Webhook> list(long productId) {
+    public List<Webhook> list(long productId) {
         products.get(productId);
-        List<Webhook> all = repository.endpoints(productId);
-        return new PageResponse<>(all, 0, Math.max(1, all.size()), all.size());
+        return repository.endpoints(productId);
+    }
+
+    /** {@code GET /api/admin/products/{id}/webhooks}: one page of the product's endpoints, oldest first. */
+    @Transactional(readOnly = true)
+    public PageResponse<Webhook> list(long productId, PageResponse.Paging paging) {
+        products.get(productId);
+        return new PageResponse<>(
+                repository.endpoints(productId, paging.offset(), paging.size()),
+                paging.page(),
+                paging.size(),
+                repository.countEndpoints(productId));
     }
 
     /** {@code POST /api/admin/products/{id}/webhooks}: {@code {url, events, enabled?}}. */

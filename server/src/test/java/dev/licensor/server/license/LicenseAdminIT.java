@@ -506,6 +506,98 @@ class LicenseAdminIT extends AbstractAdminIT {
     }
 
     @Test
+    void createBatchAndPatchTakeADateForExpiresAtAsTheEndAndForValidFromAsTheStartOfThatDayInUtc() {
+        TestProduct product = product();
+
+        JsonNode created = license(product, Map.of("valid_from", "2030-06-01", "expires_at", "2031-01-01"));
+
+        assertThat(created.get("valid_from").asString()).isEqualTo("2030-06-01T00:00:00Z");
+        assertThat(created.get("expires_at").asString()).isEqualTo("2031-01-01T23:59:59Z");
+        // One day is enough: valid from its start through its end.
+        Http.Response batch = admin(
+                "POST",
+                "/api/admin/licenses/batch",
+                Map.of("product_id", product.id(), "count", 2, "valid_from", "2032-02-29", "expires_at", "2032-02-29"));
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(201);
+        for (JsonNode batchKey : batch.json().get("license_keys")) {
+            JsonNode issued = ok(adminGet("/api/admin/licenses/" + batchKey.asString()));
+            assertThat(issued.get("valid_from").asString()).isEqualTo("2032-02-29T00:00:00Z");
+            assertThat(issued.get("expires_at").asString()).isEqualTo("2032-02-29T23:59:59Z");
+        }
+
+        String key = created.get("license_key").asString();
+        String path = "/api/admin/licenses/" + key;
+        JsonNode patched = ok(admin("PATCH", path, Map.of("valid_from", "2030-07-01", "expires_at", "2033-12-31")));
+        assertThat(patched.get("valid_from").asString()).isEqualTo("2030-07-01T00:00:00Z");
+        assertThat(patched.get("expires_at").asString()).isEqualTo("2033-12-31T23:59:59Z");
+        JsonNode audit = ok(adminGet("/api/admin/audit?entity_type=license&entity_id=" + licenseId(key)));
+        assertThat(audit.at("/items/0/action").asString()).isEqualTo("license.update");
+        assertThat(audit.at("/items/0/new_value/expires_at").asString()).isEqualTo("2033-12-31T23:59:59Z");
+        // Full timestamps are taken as they are.
+        JsonNode exact = ok(admin(
+                "PATCH", path, Map.of("valid_from", "2030-07-01T08:30:00Z", "expires_at", "2034-01-01T12:00:00Z")));
+        assertThat(exact.get("valid_from").asString()).isEqualTo("2030-07-01T08:30:00Z");
+        assertThat(exact.get("expires_at").asString()).isEqualTo("2034-01-01T12:00:00Z");
+
+        String before = ok(adminGet(path)).toString();
+        long licenses = jdbc.sql("SELECT COUNT(*) FROM licenses WHERE product_id = ?")
+                .param(product.id())
+                .query(Long.class)
+                .single();
+        long audits = auditCount();
+        for (String field : List.of("expires_at", "valid_from")) {
+            for (String garbage : List.of(
+                    "2031-13-01",
+                    "2031-02-30",
+                    "2031-1-1",
+                    "01.01.2032",
+                    "2032-01-01T00:00:00",
+                    "2032-01-01 12:00",
+                    "next year",
+                    "+10000-01-01",
+                    "1969-12-31")) {
+                assertInvalid(admin("PATCH", path, Map.of(field, garbage)), field);
+                assertInvalid(
+                        admin("POST", "/api/admin/licenses", Map.of("product_id", product.id(), field, garbage)),
+                        field);
+                assertInvalid(
+                        admin(
+                                "POST",
+                                "/api/admin/licenses/batch",
+                                Map.of("product_id", product.id(), "count", 1, field, garbage)),
+                        field);
+            }
+            assertThat(admin("PATCH", path, Map.of(field, "2031-13-01"))
+                            .json()
+                            .at("/errors/0/message")
+                            .asString())
+                    .contains("2026-11-23T12:00:00Z", "a date such as 2026-11-23");
+        }
+        // A date is a whole day: expiring on the day before it starts is refused.
+        assertInvalid(
+                admin("PATCH", path, Map.of("valid_from", "2034-01-02", "expires_at", "2034-01-01")), "expires_at");
+        assertInvalid(
+                admin(
+                        "POST",
+                        "/api/admin/licenses",
+                        Map.of("product_id", product.id(), "valid_from", "2034-01-02", "expires_at", "2034-01-01")),
+                "expires_at");
+        assertThat(ok(adminGet(path)).toString()).isEqualTo(before);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM licenses WHERE product_id = ?")
+                        .param(product.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(licenses);
+        assertThat(auditCount()).isEqualTo(audits);
+
+        // The latest day there is.
+        assertThat(ok(admin("PATCH", path, Map.of("expires_at", "9999-12-31")))
+                        .get("expires_at")
+                        .asString())
+                .isEqualTo("9999-12-31T23:59:59Z");
+    }
+
+    @Test
     void concurrentExtensionsAllCountBecauseEachLocksTheLicense() throws Exception {
         TestProduct product = product();
         String key = licenseKey(product, Map.of("expires_at", "2040-01-01T00:00:00Z"));

@@ -2,7 +2,7 @@ package dev.licensor.server.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.licensor.server.testing.AbstractIT;
+import dev.licensor.server.testing.AbstractAdminIT;
 import dev.licensor.server.testing.Http;
 import dev.licensor.server.testing.IndependentVerifier;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-class ResponseSignatureIT extends AbstractIT {
+class ResponseSignatureIT extends AbstractAdminIT {
     private static final String NONCE = "n0nce-0123456789-abcdef";
 
     @Test
@@ -123,6 +123,44 @@ class ResponseSignatureIT extends AbstractIT {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("X-Licensor-Signature")).isNull();
+    }
+
+    @Test
+    void listsTheSigningKeysAsAPageNewestFirstRetiredIncluded() {
+        String before = items(adminGet("/api/admin/signing-keys?size=1"))
+                .get(0)
+                .get("kid")
+                .asString();
+        String first = rotate();
+        String second = rotate();
+        assertThat(admin("POST", "/api/admin/signing-keys/" + before + "/retire", Map.of())
+                        .status())
+                .isEqualTo(200);
+        assertThat(admin("POST", "/api/admin/signing-keys/" + first + "/retire", Map.of())
+                        .status())
+                .isEqualTo(200);
+        long total =
+                jdbc.sql("SELECT COUNT(*) FROM signing_keys").query(Long.class).single();
+
+        JsonNode keys = assertPagedList("/api/admin/signing-keys", total);
+
+        assertThat(keys.valueStream().map(k -> k.get("kid").asString()).limit(3))
+                .containsExactly(second, first, before);
+        assertThat(keys.valueStream().map(k -> k.get("status").asString()).limit(3))
+                .containsExactly("ACTIVE", "RETIRED", "RETIRED");
+        assertThat(keys.valueStream().map(k -> Instant.parse(k.get("created_at").asString())))
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(keys.valueStream().filter(k -> k.get("status").asString().equals("ACTIVE")))
+                .hasSize(1);
+        Http.Response viewer = as(Role.VIEWER, "GET", "/api/admin/signing-keys?page=0&size=2", null);
+        assertThat(items(viewer)).hasSize((int) Math.min(total, 2));
+        assertThat(viewer.body()).doesNotContain("private");
+    }
+
+    private String rotate() {
+        Http.Response rotated = admin("POST", "/api/admin/signing-keys/rotate", Map.of());
+        assertThat(rotated.status()).as(rotated.toString()).isEqualTo(201);
+        return rotated.json().get("kid").asString();
     }
 
     @Test

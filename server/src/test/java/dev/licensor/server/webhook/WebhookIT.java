@@ -570,6 +570,27 @@ class WebhookIT extends AbstractAdminIT {
     }
 
     @Test
+    void aProductsWebhooksAreListedAsAPageOldestFirst() {
+        TestProduct product = product();
+        String base = "/api/admin/products/" + product.id() + "/webhooks";
+        long first = webhook(product, hook(), List.of("license.created"));
+        long second = webhook(product, hook(), List.of("session.started"));
+        long third = webhook(product, hook(), List.of("license.activated"));
+        ok(admin("PATCH", base + "/" + second, Map.of("enabled", false)));
+        webhook(product(), hook(), List.of("license.created")); // another product's endpoint is not listed
+
+        JsonNode listed = assertPagedList(base, 3);
+
+        assertThat(listed.valueStream().map(w -> w.get("id").asLong())).containsExactly(first, second, third);
+        assertThat(listed.valueStream().map(w -> w.get("enabled").asBoolean())).containsExactly(true, false, true);
+        assertThat(listed.valueStream().map(w -> w.get("product_id").asLong())).containsOnly(product.id());
+        assertThat(items(as(Role.VIEWER, "GET", base + "?page=1&size=2", null)))
+                .singleElement()
+                .satisfies(w -> assertThat(w.get("id").asLong()).isEqualTo(third));
+        assertThat(adminGet("/api/admin/products/999999/webhooks").status()).isEqualTo(404);
+    }
+
+    @Test
     void thePanelListsAddsAndTogglesWebhooksAndShowsTheDeliveryLog() throws Exception {
         TestProduct product = product();
         String path = hook(500);

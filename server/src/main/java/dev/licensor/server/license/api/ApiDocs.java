@@ -1,7 +1,6 @@
 package dev.licensor.server.license.api;
 
 import io.swagger.v3.oas.annotations.media.Schema;
-import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -11,6 +10,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class ApiDocs {
     private ApiDocs() {}
+
+    private static final String EXPIRES_AT_DOC = "An ISO 8601 instant, or a date standing for the last second of that"
+            + " day in UTC (2027-12-31 is 2027-12-31T23:59:59Z)";
+    private static final String VALID_FROM_DOC = "An ISO 8601 instant, or a date standing for the start of that day in"
+            + " UTC (2027-01-01 is 2027-01-01T00:00:00Z)";
 
     static final String LICENSE_CREATE =
             """
@@ -41,8 +45,9 @@ final class ApiDocs {
                     Integer concurrentSessionsLimit,
             @Schema(description = "null = perpetual; presets 1, 5, 30, 180, 365") @Nullable Integer durationDays,
             @Schema(allowableValues = {"FROM_CREATION", "FROM_FIRST_ACTIVATION"}) @Nullable String expirationBasis,
-            @Nullable Instant expiresAt,
-            @Nullable Instant validFrom,
+            @Schema(description = "null = perpetual. " + EXPIRES_AT_DOC, example = "2027-12-31") @Nullable
+                    String expiresAt,
+            @Schema(description = VALID_FROM_DOC) @Nullable String validFrom,
             @Nullable List<String> features,
             @Nullable Boolean singleUse,
             @Nullable String notes,
@@ -60,8 +65,9 @@ final class ApiDocs {
             @Nullable Integer concurrentSessionsLimit,
             @Nullable Integer durationDays,
             @Nullable String expirationBasis,
-            @Nullable Instant expiresAt,
-            @Nullable Instant validFrom,
+            @Schema(description = "null = perpetual. " + EXPIRES_AT_DOC, example = "2027-12-31") @Nullable
+                    String expiresAt,
+            @Schema(description = VALID_FROM_DOC) @Nullable String validFrom,
             @Nullable List<String> features,
             @Nullable Boolean singleUse,
             @Nullable String notes) {}
@@ -72,8 +78,9 @@ final class ApiDocs {
             @Schema(description = "A type of the same product; changes no other field") @Nullable Long licenseTypeId,
             @Schema(minimum = "1", maximum = "100000") @Nullable Integer deviceLimit,
             @Schema(minimum = "1", description = "At most device_limit") @Nullable Integer concurrentSessionsLimit,
-            @Schema(description = "null = perpetual") @Nullable Instant expiresAt,
-            @Nullable Instant validFrom,
+            @Schema(description = "null = perpetual. " + EXPIRES_AT_DOC, example = "2027-12-31") @Nullable
+                    String expiresAt,
+            @Schema(description = VALID_FROM_DOC) @Nullable String validFrom,
             @Nullable List<String> features,
             @Nullable Boolean singleUse,
             @Schema(maxLength = 10000) @Nullable String notes) {}
@@ -81,12 +88,7 @@ final class ApiDocs {
     @Schema(name = "ExtendRequest", description = "Exactly one of days and until")
     record Extend(
             @Schema(minimum = "1", maximum = "36500") @Nullable Integer days,
-            @Schema(
-                            description = "An ISO 8601 instant, or a date standing for the last second of that day"
-                                    + " in UTC (2027-12-31 is 2027-12-31T23:59:59Z)",
-                            example = "2027-12-31")
-                    @Nullable
-                    String until) {}
+            @Schema(description = EXPIRES_AT_DOC, example = "2027-12-31") @Nullable String until) {}
 
     @Schema(name = "ReasonRequest", description = "Optional body; the reason is kept in the audit log")
     record Reason(@Schema(maxLength = 1000) @Nullable String reason) {}

@@ -52,9 +52,12 @@ class ProductController {
             @Nullable Integer maxDeactivationsPer30Days) {
 
         Forms body(boolean creating) {
-            Forms f = Forms.body().text("name", name);
+            // On edit the prefix is sent only while the page offers it (no licenses yet); the
+            // service refuses a change once there are licenses, whatever the page showed.
+            Forms f = Forms.body()
+                    .text("name", name)
+                    .text("key_prefix", keyPrefix == null ? null : keyPrefix.toUpperCase(java.util.Locale.ROOT));
             if (creating) {
-                f.text("key_prefix", keyPrefix == null ? null : keyPrefix.toUpperCase(java.util.Locale.ROOT));
                 f.text("current_version", currentVersion)
                         .text("minimum_version", minimumVersion)
                         .text("download_url", downloadUrl)
@@ -128,6 +131,7 @@ class ProductController {
     @GetMapping("/{id}")
     String edit(@PathVariable long id, Model model) {
         model.addAttribute("product", products.get(id));
+        model.addAttribute("licenseCount", products.licenseCount(id));
         model.addAttribute("apiKeys", apiKeys.list(id));
         return EDIT_VIEW;
     }

@@ -2,12 +2,12 @@ package dev.licensor.server.signing.api;
 
 import dev.licensor.server.signing.SigningKeys;
 import dev.licensor.server.web.PageResponse;
-import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -21,10 +21,11 @@ class AdminSigningKeyController {
         this.keys = keys;
     }
 
+    /** Newest first, retired keys included. */
     @GetMapping
-    PageResponse<SigningKeys.KeyView> list() {
-        List<SigningKeys.KeyView> all = keys.list();
-        return new PageResponse<>(all, 0, Math.max(all.size(), 1), all.size());
+    PageResponse<SigningKeys.KeyView> list(
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        return keys.list(new PageResponse.Paging(page, size));
     }
 
     @PostMapping("/rotate")

@@ -47,7 +47,7 @@ class WebhookController {
     @GetMapping("/admin/products/{id}/webhooks")
     String section(@PathVariable long id, Model model) {
         model.addAttribute("product", products.get(id));
-        model.addAttribute("webhooks", webhooks.list(id).items());
+        model.addAttribute("webhooks", webhooks.list(id));
         model.addAttribute("eventNames", Webhooks.eventNames());
         return SECTION_VIEW;
     }

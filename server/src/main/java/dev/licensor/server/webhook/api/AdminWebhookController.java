@@ -50,9 +50,12 @@ class AdminWebhookController {
     }
 
     @GetMapping("/api/admin/products/{productId}/webhooks")
-    @Operation(summary = "A product's webhook endpoints")
-    PageResponse<Webhook> list(@PathVariable long productId) {
-        return webhooks.list(productId);
+    @Operation(summary = "A product's webhook endpoints, oldest first")
+    PageResponse<Webhook> list(
+            @PathVariable long productId,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        return webhooks.list(productId, new PageResponse.Paging(page, size));
     }
 
     @PostMapping("/api/admin/products/{productId}/webhooks")

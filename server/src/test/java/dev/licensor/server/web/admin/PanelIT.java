@@ -96,6 +96,64 @@ class PanelIT extends AbstractPanelIT {
     }
 
     @Test
+    void anAdminChangesTheKeyPrefixUntilTheFirstLicenseIsIssued() {
+        TestProduct product = product();
+        TestProduct other = product();
+        String renamed = uniquePrefix();
+        String path = "/admin/products/" + product.id();
+        asAdmin();
+        browser.open(path);
+        assertThat(browser.find("#keyPrefix").getDomAttribute("readonly")).isNull();
+        assertThat(browser.text("#key-prefix-hint")).contains("until the first license is issued");
+
+        browser.type("#keyPrefix", renamed.toLowerCase(java.util.Locale.ROOT));
+        browser.click("#save-product");
+        browser.waitForText("#flash", "Saved.");
+        assertThat(browser.find("#keyPrefix").getDomProperty("value")).isEqualTo(renamed);
+        assertThat(prefixOf(product)).isEqualTo(renamed);
+
+        // Another product's prefix: refused on the page, nothing changed.
+        browser.type("#keyPrefix", other.prefix());
+        browser.click("#save-product");
+        browser.waitForText("#flash", "key_prefix: is already used by another product");
+        assertThat(prefixOf(product)).isEqualTo(renamed);
+
+        // A license issued while the page is open: the change is refused with the reason.
+        browser.open(path);
+        String key = licenseKey(product, Map.of());
+        assertThat(key).startsWith(renamed + "-");
+        browser.type("#keyPrefix", uniquePrefix());
+        browser.click("#save-product");
+        browser.waitForText("#flash", "the prefix can no longer be changed");
+        assertThat(prefixOf(product)).isEqualTo(renamed);
+
+        // From now on the page shows it read-only, says why, and sends it no more.
+        browser.open(path);
+        WebElement locked = browser.find("#keyPrefix");
+        assertThat(locked.getDomAttribute("readonly")).isNotNull();
+        assertThat(locked.getDomAttribute("name")).isNull();
+        assertThat(locked.getDomProperty("value")).isEqualTo(renamed);
+        assertThat(browser.text("#key-prefix-hint"))
+                .isEqualTo("1 license key carries it, so it can no longer be changed.");
+        browser.type("#currentVersion", "3.1.0");
+        browser.click("#save-product");
+        browser.waitForText("#flash", "Saved.");
+        assertThat(ok(adminGet("/api/admin/products/" + product.id()))
+                        .get("current_version")
+                        .asString())
+                .isEqualTo("3.1.0");
+        assertThat(prefixOf(product)).isEqualTo(renamed);
+        assertThat(auditActions("product", product.id()))
+                .containsExactly("product.create", "product.update", "product.update");
+    }
+
+    private String prefixOf(TestProduct product) {
+        return ok(adminGet("/api/admin/products/" + product.id()))
+                .get("key_prefix")
+                .asString();
+    }
+
+    @Test
     void createsACustomerAndABatchOfLicensesThenEditsAndSuspendsOne() {
         TestProduct product = product();
         asAdmin();
