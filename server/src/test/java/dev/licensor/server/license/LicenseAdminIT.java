@@ -22,6 +22,20 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class LicenseAdminIT extends AbstractAdminIT {
+    /** What an expiry or start field refuses: impossible dates, other formats, out of range, empty. */
+    private static final List<String> NOT_DATES = List.of(
+            "2031-13-01",
+            "2031-02-30",
+            "2031-1-1",
+            "01.01.2032",
+            "2032-01-01T00:00:00",
+            "2032-01-01T25:00:00Z",
+            "2032-01-01 12:00",
+            "next year",
+            "+10000-01-01",
+            "1969-12-31",
+            "");
+
     @Autowired
     RecordedEvents events;
 
@@ -467,26 +481,14 @@ class LicenseAdminIT extends AbstractAdminIT {
                 .isEqualTo("2031-06-30T12:00:00Z");
 
         long audits = auditCount();
-        for (String garbage : List.of(
-                "2031-13-01",
-                "2031-02-30",
-                "2031-1-1",
-                "01.01.2032",
-                "2032-01-01T00:00:00",
-                "2032-01-01T25:00:00Z",
-                "2032-01-01 12:00",
-                "next year",
-                "")) {
-            Http.Response refused = admin("POST", path, Map.of("until", garbage));
-            assertInvalid(refused, "until");
+        for (String garbage : NOT_DATES) {
+            assertInvalid(admin("POST", path, Map.of("until", garbage)), "until");
         }
         assertThat(admin("POST", path, Map.of("until", "2031-13-01"))
                         .json()
                         .at("/errors/0/message")
                         .asString())
                 .contains("2026-11-23T12:00:00Z", "a date such as 2026-11-23");
-        assertInvalid(admin("POST", path, Map.of("until", "+10000-01-01")), "until");
-        assertInvalid(admin("POST", path, Map.of("until", "1969-12-31")), "until");
         // Not later than the current expiry (the end of 2031-06-29 is before its noon on 2031-06-30).
         assertInvalid(admin("POST", path, Map.of("until", "2031-06-29")), "until");
         assertThat(ok(adminGet("/api/admin/licenses/" + key)).get("expires_at").asString())
@@ -546,16 +548,7 @@ class LicenseAdminIT extends AbstractAdminIT {
                 .single();
         long audits = auditCount();
         for (String field : List.of("expires_at", "valid_from")) {
-            for (String garbage : List.of(
-                    "2031-13-01",
-                    "2031-02-30",
-                    "2031-1-1",
-                    "01.01.2032",
-                    "2032-01-01T00:00:00",
-                    "2032-01-01 12:00",
-                    "next year",
-                    "+10000-01-01",
-                    "1969-12-31")) {
+            for (String garbage : NOT_DATES) {
                 assertInvalid(admin("PATCH", path, Map.of(field, garbage)), field);
                 assertInvalid(
                         admin("POST", "/api/admin/licenses", Map.of("product_id", product.id(), field, garbage)),
