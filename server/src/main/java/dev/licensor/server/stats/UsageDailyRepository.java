@@ -75,7 +75,6 @@ class UsageDailyRepository {
         return licenses;
     }
 
-    /** The days from {@code first} to {@code last} (inclusive) that were computed. */
     /** Removes the statistics of the days before {@code first}; the rows removed. */
     int deleteBefore(LocalDate first) {
         int rows = jdbc.sql("DELETE FROM usage_daily WHERE usage_day < ?")
@@ -87,6 +86,7 @@ class UsageDailyRepository {
         return rows;
     }
 
+    /** The days from {@code first} to {@code last} (inclusive) that were computed. */
     Set<LocalDate> computedDays(LocalDate first, LocalDate last) {
         return new TreeSet<>(
                 jdbc.sql("SELECT usage_day FROM usage_daily_computed WHERE usage_day >= ? AND usage_day <= ?")
