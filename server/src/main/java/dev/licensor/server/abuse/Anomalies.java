@@ -420,7 +420,7 @@ public class Anomalies {
                 .params(params)
                 .query(Long.class)
                 .single();
-        return new PageResponse<>(items, paging.page(), paging.size(), total);
+        return PageResponse.of(items, paging, total);
     }
 
     /** How many anomalies are open (the dashboard figure). */

@@ -83,7 +83,7 @@ public class BlockedIps {
                 .param("now", Db.ts(clock.instant()))
                 .query(Long.class)
                 .single();
-        return new PageResponse<>(items, paging.page(), paging.size(), total);
+        return PageResponse.of(items, paging, total);
     }
 
     /** {@code POST /api/admin/blocked-ips}: {@code {address, reason?, until?}}. */

@@ -105,7 +105,7 @@ public class LogQueries {
                 .params(params)
                 .query(this::audit)
                 .list();
-        return new PageResponse<>(items, paging.page(), paging.size(), total);
+        return PageResponse.of(items, paging, total);
     }
 
     /**

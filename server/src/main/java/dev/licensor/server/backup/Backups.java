@@ -191,7 +191,7 @@ public class Backups {
                 files.stream().skip(paging.offset()).limit(paging.size()).toList()) {
             items.add(describe(file));
         }
-        return new PageResponse<>(items, paging.page(), paging.size(), files.size());
+        return PageResponse.of(items, paging, files.size());
     }
 
     private List<Path> files() {

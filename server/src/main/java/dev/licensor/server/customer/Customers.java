@@ -56,11 +56,8 @@ public class Customers {
             }
             q = query.strip();
         }
-        return new PageResponse<>(
-                repository.search(q, test, paging.offset(), paging.size()),
-                paging.page(),
-                paging.size(),
-                repository.count(q, test));
+        return PageResponse.of(
+                repository.search(q, test, paging.offset(), paging.size()), paging, repository.count(q, test));
     }
 
     public Customer get(long id) {

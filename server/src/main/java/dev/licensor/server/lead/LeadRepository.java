@@ -250,10 +250,7 @@ class LeadRepository {
     }
 
     long countContacts(long institutionId) {
-        return jdbc.sql("SELECT COUNT(*) FROM lead_contacts WHERE institution_id = ?")
-                .param(institutionId)
-                .query(Long.class)
-                .single();
+        return rowsWith("lead_contacts", "institution_id", institutionId);
     }
 
     Optional<Contact> contact(long institutionId, long id) {
@@ -315,10 +312,7 @@ class LeadRepository {
     }
 
     long countNotes(long institutionId) {
-        return jdbc.sql("SELECT COUNT(*) FROM lead_notes WHERE institution_id = ?")
-                .param(institutionId)
-                .query(Long.class)
-                .single();
+        return rowsWith("lead_notes", "institution_id", institutionId);
     }
 
     Optional<Note> note(long institutionId, long id) {
@@ -390,10 +384,7 @@ class LeadRepository {
     }
 
     long countVersions(long noteId) {
-        return jdbc.sql("SELECT COUNT(*) FROM lead_note_versions WHERE note_id = ?")
-                .param(noteId)
-                .query(Long.class)
-                .single();
+        return rowsWith("lead_note_versions", "note_id", noteId);
     }
 
     void deleteNote(long id) {
@@ -418,10 +409,7 @@ class LeadRepository {
     }
 
     long countActivities(long institutionId) {
-        return jdbc.sql("SELECT COUNT(*) FROM lead_activities WHERE institution_id = ?")
-                .param(institutionId)
-                .query(Long.class)
-                .single();
+        return rowsWith("lead_activities", "institution_id", institutionId);
     }
 
     Optional<Activity> activity(long institutionId, long id) {
@@ -510,5 +498,13 @@ class LeadRepository {
                 rs.getString("summary"),
                 rs.getString("actor"),
                 Db.instant(rs, "created_at"));
+    }
+
+    /** How many rows of a lead's child table belong to one parent (names from this class only). */
+    private long rowsWith(String table, String parentColumn, long parentId) {
+        return jdbc.sql("SELECT COUNT(*) FROM " + table + " WHERE " + parentColumn + " = ?")
+                .param(parentId)
+                .query(Long.class)
+                .single();
     }
 }

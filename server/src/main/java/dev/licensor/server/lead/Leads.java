@@ -94,11 +94,8 @@ public class Leads {
             throw JsonFields.invalid(errors);
         }
         LeadRepository.Filter filter = new LeadRepository.Filter(q, tag, status);
-        return new PageResponse<>(
-                repository.list(filter, paging.offset(), paging.size()),
-                paging.page(),
-                paging.size(),
-                repository.count(filter));
+        return PageResponse.of(
+                repository.list(filter, paging.offset(), paging.size()), paging, repository.count(filter));
     }
 
     public Institution get(long id) {
@@ -235,11 +232,8 @@ public class Leads {
     @Transactional(readOnly = true)
     public PageResponse<Contact> contacts(long id, PageResponse.Paging paging) {
         get(id);
-        return new PageResponse<>(
-                repository.contacts(id, paging.offset(), paging.size()),
-                paging.page(),
-                paging.size(),
-                repository.countContacts(id));
+        return PageResponse.of(
+                repository.contacts(id, paging.offset(), paging.size()), paging, repository.countContacts(id));
     }
 
     @Transactional
@@ -281,11 +275,7 @@ public class Leads {
     @Transactional(readOnly = true)
     public PageResponse<Note> notes(long id, PageResponse.Paging paging) {
         get(id);
-        return new PageResponse<>(
-                repository.notes(id, paging.offset(), paging.size()),
-                paging.page(),
-                paging.size(),
-                repository.countNotes(id));
+        return PageResponse.of(repository.notes(id, paging.offset(), paging.size()), paging, repository.countNotes(id));
     }
 
     @Transactional
@@ -326,11 +316,8 @@ public class Leads {
     public PageResponse<NoteVersion> noteVersions(long id, long noteId, PageResponse.Paging paging) {
         get(id);
         repository.note(id, noteId).orElseThrow(() -> notFound("lead.note-not-found"));
-        return new PageResponse<>(
-                repository.versions(noteId, paging.offset(), paging.size()),
-                paging.page(),
-                paging.size(),
-                repository.countVersions(noteId));
+        return PageResponse.of(
+                repository.versions(noteId, paging.offset(), paging.size()), paging, repository.countVersions(noteId));
     }
 
     /** Deletes a note with all its versions (the audit row keeps the last text). */
@@ -348,11 +335,8 @@ public class Leads {
     @Transactional(readOnly = true)
     public PageResponse<Activity> activities(long id, PageResponse.Paging paging) {
         get(id);
-        return new PageResponse<>(
-                repository.activities(id, paging.offset(), paging.size()),
-                paging.page(),
-                paging.size(),
-                repository.countActivities(id));
+        return PageResponse.of(
+                repository.activities(id, paging.offset(), paging.size()), paging, repository.countActivities(id));
     }
 
     @Transactional

@@ -161,7 +161,7 @@ public class LicenseAdmin {
                         productsById.computeIfAbsent(l.productId(), products::get),
                         names.getOrDefault(l.id(), new LicenseViews.Names(null, null, 0))))
                 .toList();
-        return new PageResponse<>(items, paging.page(), paging.size(), licenses.count(filter));
+        return PageResponse.of(items, paging, licenses.count(filter));
     }
 
     @Transactional(readOnly = true)
@@ -184,7 +184,7 @@ public class LicenseAdmin {
         List<DeviceView> page = devices.list(license.id(), paging.offset(), paging.size()).stream()
                 .map(DeviceView::of)
                 .toList();
-        return new PageResponse<>(page, paging.page(), paging.size(), devices.count(license.id()));
+        return PageResponse.of(page, paging, devices.count(license.id()));
     }
 
     /** A customer's licenses by status and the devices they use. */

@@ -62,11 +62,7 @@ public class LicenseTypes {
     }
 
     public PageResponse<LicenseType> list(@Nullable Long productId, PageResponse.Paging paging) {
-        return new PageResponse<>(
-                types.list(productId, paging.offset(), paging.size()),
-                paging.page(),
-                paging.size(),
-                types.count(productId));
+        return PageResponse.of(types.list(productId, paging.offset(), paging.size()), paging, types.count(productId));
     }
 
     public LicenseType get(long id) {

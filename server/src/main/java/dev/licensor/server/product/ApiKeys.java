@@ -134,7 +134,7 @@ public class ApiKeys {
                 .param(productId)
                 .query(Long.class)
                 .single();
-        return new PageResponse<>(page, paging.page(), paging.size(), total);
+        return PageResponse.of(page, paging, total);
     }
 
     private static ApiKeyView view(ResultSet rs, int row) throws SQLException {

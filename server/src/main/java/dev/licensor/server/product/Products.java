@@ -78,8 +78,7 @@ public class Products {
     }
 
     public PageResponse<Product> list(PageResponse.Paging paging) {
-        return new PageResponse<>(
-                repository.list(paging.offset(), paging.size()), paging.page(), paging.size(), repository.count());
+        return PageResponse.of(repository.list(paging.offset(), paging.size()), paging, repository.count());
     }
 
     @Transactional

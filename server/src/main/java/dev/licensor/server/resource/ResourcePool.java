@@ -111,16 +111,12 @@ public class ResourcePool {
         if (query.licenseKey() != null && !query.licenseKey().isBlank()) {
             Optional<License> license = license(query.licenseKey());
             if (license.isEmpty()) {
-                return new PageResponse<>(List.of(), paging.page(), paging.size(), 0);
+                return PageResponse.of(List.of(), paging, 0);
             }
             licenseId = license.get().id();
         }
         ResourceRepository.Filter filter = new ResourceRepository.Filter(kind, status, licenseId, q);
-        return new PageResponse<>(
-                resources.list(filter, paging.offset(), paging.size()),
-                paging.page(),
-                paging.size(),
-                resources.count(filter));
+        return PageResponse.of(resources.list(filter, paging.offset(), paging.size()), paging, resources.count(filter));
     }
 
     @Transactional(readOnly = true)
@@ -132,11 +128,8 @@ public class ResourcePool {
     @Transactional(readOnly = true)
     public PageResponse<Allocation> history(long id, PageResponse.Paging paging) {
         get(id);
-        return new PageResponse<>(
-                resources.history(id, paging.offset(), paging.size()),
-                paging.page(),
-                paging.size(),
-                resources.countHistory(id));
+        return PageResponse.of(
+                resources.history(id, paging.offset(), paging.size()), paging, resources.countHistory(id));
     }
 
     /** One page of the resources a license holds now, by kind and value, by the key an administrator typed. */
@@ -144,11 +137,7 @@ public class ResourcePool {
     public PageResponse<Resource> ofLicense(String typedKey, PageResponse.Paging paging) {
         ResourceRepository.Filter filter = new ResourceRepository.Filter(
                 null, null, licenses.findForAdmin(typedKey).id(), null);
-        return new PageResponse<>(
-                resources.list(filter, paging.offset(), paging.size()),
-                paging.page(),
-                paging.size(),
-                resources.count(filter));
+        return PageResponse.of(resources.list(filter, paging.offset(), paging.size()), paging, resources.count(filter));
     }
 
     /** The resources a license holds now. */

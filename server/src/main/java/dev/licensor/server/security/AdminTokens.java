@@ -87,7 +87,7 @@ public class AdminTokens {
                         rs.getString("created_by"),
                         Db.instant(rs, "revoked_at")))
                 .list();
-        return new PageResponse<>(page, paging.page(), paging.size(), count());
+        return PageResponse.of(page, paging, count());
     }
 
     @Transactional

@@ -453,7 +453,7 @@ public class Sessions {
         List<SessionView> items = repository.list(filter, paging.offset(), paging.size());
         if (live) {
             // Live sessions are bounded by the licenses' limits, and the dashboard shows their total.
-            return new PageResponse<>(items, paging.page(), paging.size(), repository.count(filter));
+            return PageResponse.of(items, paging, repository.count(filter));
         }
         // The history keeps every ended session for years: an exact count of an unfiltered page
         // would read them all, so it is capped like the validation log's.

@@ -132,7 +132,7 @@ public class SigningKeys implements ApplicationRunner {
                 .list();
         long total =
                 jdbc.sql("SELECT COUNT(*) FROM signing_keys").query(Long.class).single();
-        return new PageResponse<>(page, paging.page(), paging.size(), total);
+        return PageResponse.of(page, paging, total);
     }
 
     /** The published public keys (active and rotated-out, not retired) as a JWKS document. */

@@ -161,11 +161,8 @@ public class UsageDaily {
     @Transactional(readOnly = true)
     public PageResponse<Row> rows(Query query, PageResponse.Paging paging) {
         UsageDailyRepository.Filter filter = filter(query);
-        return new PageResponse<>(
-                repository.rows(filter, paging.offset(), paging.size()),
-                paging.page(),
-                paging.size(),
-                repository.count(filter));
+        return PageResponse.of(
+                repository.rows(filter, paging.offset(), paging.size()), paging, repository.count(filter));
     }
 
     /** The figures of every day of the range, summed over the products and licenses the filter matches. */

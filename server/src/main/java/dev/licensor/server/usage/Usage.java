@@ -171,7 +171,7 @@ public class Usage {
         List<QuotaView> page = repository.quotas(license.id(), paging.offset(), paging.size()).stream()
                 .map(q -> view(license.id(), q, now))
                 .toList();
-        return new PageResponse<>(page, paging.page(), paging.size(), repository.countQuotas(license.id()));
+        return PageResponse.of(page, paging, repository.countQuotas(license.id()));
     }
 
     /** Sets (creates or replaces) a license's quota for a metric: {@code {limit, period}}; audited. */

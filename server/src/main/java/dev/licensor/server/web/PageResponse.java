@@ -22,6 +22,11 @@ public record PageResponse<T>(
         this(items, page, size, total, false);
     }
 
+    /** The page {@code paging} asked for, of {@code total} rows in all. */
+    public static <T> PageResponse<T> of(List<T> items, Paging paging, long total) {
+        return new PageResponse<>(items, paging.page(), paging.size(), total);
+    }
+
     /** A page whose {@code counted} rows were counted up to {@code paging.countLimit()}. */
     public static <T> PageResponse<T> counted(List<T> items, Paging paging, long counted) {
         return new PageResponse<>(items, paging.page(), paging.size(), counted, counted >= paging.countLimit());

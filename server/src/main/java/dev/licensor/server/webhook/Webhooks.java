@@ -147,10 +147,9 @@ public class Webhooks {
     @Transactional(readOnly = true)
     public PageResponse<Webhook> list(long productId, PageResponse.Paging paging) {
         products.get(productId);
-        return new PageResponse<>(
+        return PageResponse.of(
                 repository.endpoints(productId, paging.offset(), paging.size()),
-                paging.page(),
-                paging.size(),
+                paging,
                 repository.countEndpoints(productId));
     }
 
@@ -229,11 +228,8 @@ public class Webhooks {
             throw JsonFields.invalid("status", "must be one of PENDING, DELIVERED, FAILED");
         }
         WebhookRepository.Filter filter = new WebhookRepository.Filter(productId, webhookId, wanted);
-        return new PageResponse<>(
-                repository.deliveries(filter, paging.offset(), paging.size()),
-                paging.page(),
-                paging.size(),
-                repository.count(filter));
+        return PageResponse.of(
+                repository.deliveries(filter, paging.offset(), paging.size()), paging, repository.count(filter));
     }
 
     /** Queues a delivery again, due now, with a fresh count of attempts; audited. */
