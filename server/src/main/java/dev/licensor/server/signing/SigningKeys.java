@@ -65,6 +65,7 @@ public class SigningKeys implements ApplicationRunner {
     private final AuditLog audit;
     private final Map<String, Ed25519.SigningKey> decrypted = new ConcurrentHashMap<>();
     private final Refreshing.Value<Snapshot> current;
+    private final SigningProperties.Engine engine;
 
     SigningKeys(
             JdbcClient jdbc,
@@ -80,6 +81,7 @@ public class SigningKeys implements ApplicationRunner {
         this.random = random;
         this.clock = clock;
         this.audit = audit;
+        this.engine = Ed25519.engine(properties.engine());
         Duration refresh = Duration.ofSeconds(Math.max(1, properties.keyRefreshSeconds()));
         this.current = new Refreshing.Value<>(refresh, refresh.multipliedBy(2), this::load);
     }
@@ -102,6 +104,14 @@ public class SigningKeys implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         snapshot();
+        if (engine == SigningProperties.Engine.AWS_LC) {
+            log.info("Ed25519 signatures by AWS-LC (native).");
+        } else {
+            String problem = Ed25519.nativeProblem();
+            log.info(
+                    "Ed25519 signatures by BouncyCastle{}.",
+                    problem == null ? " (licensor.signing.engine)" : "; AWS-LC is not usable here: " + problem);
+        }
     }
 
     /** The key that signs responses and tokens now. */
@@ -213,7 +223,7 @@ public class SigningKeys implements ApplicationRunner {
                 .orElseThrow(() -> new IllegalStateException("no active signing key"));
         Ed25519.SigningKey privateKey = decrypted.computeIfAbsent(
                 active.view().kid(),
-                kid -> Ed25519.signingKey(Base64.getDecoder().decode(box.decrypt(active.privateKeyEnc()))));
+                kid -> Ed25519.signingKey(Base64.getDecoder().decode(box.decrypt(active.privateKeyEnc())), engine));
         return new Snapshot(
                 new ActiveKey(active.view().kid(), privateKey),
                 rows.stream().map(Row::view).toList());
@@ -265,7 +275,7 @@ public class SigningKeys implements ApplicationRunner {
                         Db.ts(now),
                         createdBy)
                 .update();
-        decrypted.put(kid, Ed25519.signingKey(pair.getPrivate().getEncoded()));
+        decrypted.put(kid, Ed25519.signingKey(pair.getPrivate().getEncoded(), engine));
         return new KeyView(kid, ALGORITHM, "ACTIVE", x, now, createdBy, null);
     }
 
