@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -43,6 +44,10 @@ class ResponseSigningFilter extends OncePerRequestFilter {
     private final SigningKeys keys;
     private final Clock clock;
     private final JsonMapper json;
+    /** The last {@code Date} value: every answer within the same second has the same one. */
+    private volatile HttpDate lastDate = new HttpDate(Long.MIN_VALUE, "");
+
+    private record HttpDate(long epochSecond, String text) {}
 
     ResponseSigningFilter(SigningKeys keys, Clock clock, JsonMapper json) {
         this.keys = keys;
@@ -83,7 +88,7 @@ class ResponseSigningFilter extends OncePerRequestFilter {
     }
 
     private void sign(ContentCachingRequestWrapper request, ContentCachingResponseWrapper response) {
-        String date = HTTP_DATE.format(clock.instant());
+        String date = httpDate(clock.instant());
         response.setHeader("Date", date);
         // The canonical string comes from the protocol module, which the client SDK verifies with.
         String canonical = ResponseSigning.canonical(
@@ -94,6 +99,16 @@ class ResponseSigningFilter extends OncePerRequestFilter {
                 nonce(request),
                 response.getContentAsByteArray());
         response.setHeader(HEADER, keys.signatureHeader(canonical));
+    }
+
+    /** {@code now} as an HTTP date, formatted once per second. */
+    String httpDate(Instant now) {
+        HttpDate last = lastDate;
+        if (last.epochSecond() != now.getEpochSecond()) {
+            last = new HttpDate(now.getEpochSecond(), HTTP_DATE.format(now));
+            lastDate = last;
+        }
+        return last.text();
     }
 
     /** The request's {@code X-Nonce} header, else the JSON body's {@code nonce} string, else empty. */
