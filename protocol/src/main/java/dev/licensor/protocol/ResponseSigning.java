@@ -7,6 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -49,6 +51,11 @@ public final class ResponseSigning {
     public static final String ALGORITHM = "ed25519";
     /** The JDK algorithm name for Ed25519 signatures. */
     public static final String JCA_ALGORITHM = "Ed25519";
+
+    /** The {@code Date} header's format (RFC 9110 IMF-fixdate), in which signers write {@code DATE}. */
+    public static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
 
     private static final Pattern PARAM = Pattern.compile("\\s*([A-Za-z]+)\\s*=\\s*\"([^\"]*)\"\\s*(,|$)");
 

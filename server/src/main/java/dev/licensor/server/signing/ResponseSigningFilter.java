@@ -10,9 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -35,11 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
 class ResponseSigningFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(ResponseSigningFilter.class);
-    /** RFC 9110 IMF-fixdate, e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
-    static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
-            .withZone(ZoneOffset.UTC);
-
-    static final String HEADER = "X-Licensor-Signature";
 
     private final SigningKeys keys;
     private final Clock clock;
@@ -98,14 +90,14 @@ class ResponseSigningFilter extends OncePerRequestFilter {
                 date,
                 nonce(request),
                 response.getContentAsByteArray());
-        response.setHeader(HEADER, keys.signatureHeader(canonical));
+        response.setHeader(ResponseSigning.HEADER, keys.signatureHeader(canonical));
     }
 
     /** {@code now} as an HTTP date, formatted once per second. */
     String httpDate(Instant now) {
         HttpDate last = lastDate;
         if (last.epochSecond() != now.getEpochSecond()) {
-            last = new HttpDate(now.getEpochSecond(), HTTP_DATE.format(now));
+            last = new HttpDate(now.getEpochSecond(), ResponseSigning.HTTP_DATE.format(now));
             lastDate = last;
         }
         return last.text();

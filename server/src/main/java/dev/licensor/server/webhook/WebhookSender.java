@@ -12,11 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
@@ -41,8 +38,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class WebhookSender {
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
-    static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
-            .withZone(ZoneOffset.UTC);
 
     private final WebhookRepository repository;
     private final Webhooks webhooks;
@@ -150,7 +145,7 @@ class WebhookSender {
     HttpRequest request(WebhookRepository.Claimed delivery, Instant now) {
         URI uri = URI.create(delivery.url());
         byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
-        String date = HTTP_DATE.format(now);
+        String date = ResponseSigning.HTTP_DATE.format(now);
         String eventId = delivery.eventId().toString();
         String canonical = canonical(uri, date, eventId, body);
         return HttpRequest.newBuilder(uri)
