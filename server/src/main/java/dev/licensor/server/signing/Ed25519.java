@@ -29,9 +29,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@link Engine#AWS_LC}: AWS-LC's native code through the Amazon Corretto Crypto Provider,
- *       about 10 µs. Used where its native library loads (Linux on x86-64 or ARM64, glibc) and,
+ *       9–12 µs. Used where its native library loads (Linux on x86-64 or ARM64, glibc) and,
  *       checked once per JVM, signs a known message exactly as BouncyCastle does.
- *   <li>{@link Engine#BOUNCY_CASTLE}: pure Java, about 25 µs; everywhere else, or when {@code
+ *   <li>{@link Engine#BOUNCY_CASTLE}: pure Java, 25–50 µs; everywhere else, or when {@code
  *       licensor.signing.engine} says so.
  * </ul>
  *
