@@ -20,7 +20,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * The usage statistics in a real Chromium, as a VIEWER sees them: the 30-day chart on the license
- * and product pages, the usage list it links to, and its CSV export.
+ * and product pages and on the dashboard, the usage list it links to, and its CSV export.
  */
 @TestPropertySource(properties = "licensor.rate-limit.login-per-minute=1000")
 class UsageStatsPanelIT extends AbstractPanelIT {
@@ -128,5 +128,18 @@ class UsageStatsPanelIT extends AbstractPanelIT {
         browser.waitForPath("/admin/usage-stats");
         assertThat(browser.driver.findElements(By.cssSelector("#usage-rows tr.usage-row")))
                 .hasSize(2);
+
+        // The dashboard shows every product together (other tests may have used the same days).
+        browser.open("/admin");
+        List<List<Number>> all = chart("dashboard-usage-chart");
+        assertThat(labels("dashboard-usage-chart")).hasSize(30).endsWith(dayBefore.toString(), yesterday.toString());
+        assertThat(all.get(0).get(29).longValue()).isGreaterThanOrEqualTo(2L);
+        assertThat(all.get(1).get(28).longValue()).isGreaterThanOrEqualTo(45L);
+        assertThat(all.get(1).get(29).longValue()).isGreaterThanOrEqualTo(110L);
+        browser.screenshot("dashboard-usage");
+        browser.click("#dashboard-usage-details");
+        browser.waitForPath("/admin/usage-stats");
+        assertThat(browser.driver.findElements(By.cssSelector("#usage-rows tr.usage-row")))
+                .hasSizeGreaterThanOrEqualTo(2);
     }
 }
