@@ -24,7 +24,8 @@ class UsageDailyRepository {
      * heartbeat plus the timeout, which is also the end the reaper will record). Each session's
      * overlap with the day is clipped to the day; a license's overlaps are summed, in seconds, and
      * rounded down to whole minutes once. Its active devices are the distinct devices of those
-     * sessions. Licenses without a session overlapping the day get no row.
+     * sessions and of the successful activations and verifications of the day (a program that
+     * only verifies holds no session, but runs). Licenses without either get no row.
      *
      * <p>The {@code ended_at} condition is implied by the one after it; it is written out so the
      * index on {@code ended_at} finds the ended sessions of the day without reading the history.
@@ -32,15 +33,25 @@ class UsageDailyRepository {
     private static final String COMPUTE_DAY =
             """
             INSERT INTO usage_daily (usage_day, product_id, license_id, active_devices, session_minutes, computed_at)
-            SELECT :usageDay, l.product_id, s.license_id, COUNT(DISTINCT s.device_id),
-                   CAST(FLOOR(SUM(EXTRACT(EPOCH FROM LEAST(COALESCE(s.ended_at, s.live_until), :dayEnd))
-                                  - EXTRACT(EPOCH FROM GREATEST(s.started_at, :dayStart))) / 60) AS BIGINT),
-                   :now
-            FROM sessions s JOIN licenses l ON l.id = s.license_id
-            WHERE s.started_at < :dayEnd
-              AND (s.ended_at IS NULL OR s.ended_at > :dayStart)
-              AND COALESCE(s.ended_at, s.live_until) > :dayStart
-            GROUP BY l.product_id, s.license_id""";
+            SELECT :usageDay, l.product_id, u.license_id, COUNT(DISTINCT u.device_id),
+                   CAST(FLOOR(SUM(u.seconds) / 60) AS BIGINT), :now
+            FROM (
+                SELECT s.license_id, s.device_id,
+                       EXTRACT(EPOCH FROM LEAST(COALESCE(s.ended_at, s.live_until), :dayEnd))
+                           - EXTRACT(EPOCH FROM GREATEST(s.started_at, :dayStart)) AS seconds
+                FROM sessions s
+                WHERE s.started_at < :dayEnd
+                  AND (s.ended_at IS NULL OR s.ended_at > :dayStart)
+                  AND COALESCE(s.ended_at, s.live_until) > :dayStart
+                UNION ALL
+                SELECT DISTINCT d.license_id, d.id, 0
+                FROM validation_log v
+                JOIN devices d ON d.license_id = v.license_id AND d.hardware_hash = v.hardware_hash
+                WHERE v.at >= :dayStart AND v.at < :dayEnd
+                  AND (v.action = 'verify' AND v.result_code IN ('VALID', 'GRACE_PERIOD')
+                       OR v.action = 'activate' AND v.result_code = 'OK')
+            ) u JOIN licenses l ON l.id = u.license_id
+            GROUP BY l.product_id, u.license_id""";
 
     private final JdbcClient jdbc;
 

@@ -125,12 +125,12 @@ class UsageStatsIT extends AbstractAdminIT {
         String key = license(product);
         String other = license(product);
         String unused = license(product);
-        assertThat(activate(product, unused, "hw-idle").status()).isEqualTo(200);
         Instant midnight = midnightAhead(Duration.ofMinutes(31));
         LocalDate before = day(midnight.minusSeconds(1));
         LocalDate after = day(midnight);
 
         at(midnight.minus(Duration.ofMinutes(30)));
+        assertThat(activate(product, unused, "hw-idle").status()).isEqualTo(200);
         String a = started(product, key, "hw-1");
         // Heartbeats every 5 minutes keep a session alive (timeout: 10 minutes).
         at(midnight.minus(Duration.ofMinutes(25)));
@@ -180,8 +180,10 @@ class UsageStatsIT extends AbstractAdminIT {
         assertThat(row(key, after)).containsExactly(3, 36);
         assertThat(row(other, before)).containsExactly(1, 5);
         assertThat(row(other, after)).as("a session ending at midnight").isNull();
-        assertThat(row(unused, before)).as("activated, never run").isNull();
-        assertThat(row(unused, after)).isNull();
+        assertThat(row(unused, before))
+                .as("activated, never run: active, no minutes")
+                .containsExactly(1, 0);
+        assertThat(row(unused, after)).as("no use that day").isNull();
 
         JsonNode report = ok(stats("license_key=" + key + "&from=" + before + "&to=" + after));
         assertThat(report.get("from").asString()).isEqualTo(before.toString());
@@ -197,9 +199,9 @@ class UsageStatsIT extends AbstractAdminIT {
         assertThat(report.get("items").get(1).get("day").asString()).isEqualTo(before.toString());
         assertThat(LocalDate.parse(report.get("computed_through").asString())).isAfterOrEqualTo(after);
 
-        // Per product: both licenses of the day before summed.
+        // Per product: the three licenses of the day before summed (the activated one without minutes).
         JsonNode byProduct = ok(stats("product_id=" + product.id() + "&from=" + before + "&to=" + after));
-        assertThat(byProduct.get("total").asLong()).isEqualTo(3);
+        assertThat(byProduct.get("total").asLong()).isEqualTo(4);
         List<String> totals = new ArrayList<>();
         byProduct.get("totals").forEach(t -> {
             assertThat(t.get("product_id").asLong()).isEqualTo(product.id());
@@ -207,12 +209,49 @@ class UsageStatsIT extends AbstractAdminIT {
                     + t.get("active_devices").asLong() + " "
                     + t.get("session_minutes").asLong());
         });
-        assertThat(totals).containsExactly(after + " 1 3 36", before + " 2 3 45");
+        assertThat(totals).containsExactly(after + " 1 3 36", before + " 3 4 45");
         // A key as typed: lower case, without dashes.
         assertThat(ok(stats("license_key=" + key.toLowerCase().replace("-", "") + "&from=" + before + "&to=" + after))
                         .get("total")
                         .asLong())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void devicesThatOnlyActivatedOrVerifiedThatDayAreActiveWithoutMinutes() {
+        TestProduct product = tenMinuteProduct();
+        String key = license(product);
+        for (String hw : List.of("hw-session", "hw-verify", "hw-activate", "hw-refused")) {
+            assertThat(activate(product, key, hw).status()).isEqualTo(200);
+        }
+        long license = licenseId(key);
+        LocalDate day = usage.yesterday();
+        Instant noon = day.atTime(LocalTime.NOON).toInstant(ZoneOffset.UTC);
+        long sessionDevice = jdbc.sql("SELECT id FROM devices WHERE license_id = ? AND hardware_hash = 'hw-session'")
+                .param(license)
+                .query(Long.class)
+                .single();
+        insertEndedSession(product, license, sessionDevice, noon, noon.plus(Duration.ofMinutes(30)));
+        record Attempt(String action, String result, String hardwareHash, Instant at) {}
+        for (Attempt a : List.of(
+                new Attempt("verify", "VALID", "hw-session", noon), // also had a session: counted once
+                new Attempt("verify", "GRACE_PERIOD", "hw-verify", noon),
+                new Attempt("activate", "OK", "hw-activate", noon.plus(Duration.ofHours(3))),
+                new Attempt("verify", "DEVICE_BLOCKED", "hw-refused", noon),
+                new Attempt("activate", "DEVICE_LIMIT_REACHED", "hw-refused", noon),
+                new Attempt("verify", "VALID", "hw-never-activated", noon),
+                new Attempt("verify", "VALID", "hw-refused", noon.minus(Duration.ofDays(1))))) {
+            jdbc.sql(
+                            """
+                            INSERT INTO validation_log (at, product_id, license_id, license_key, action, result_code, hardware_hash)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                    .params(Db.ts(a.at()), product.id(), license, key, a.action(), a.result(), a.hardwareHash())
+                    .update();
+        }
+
+        usage.computeDay(day);
+
+        assertThat(row(key, day)).as("{active devices, session minutes}").containsExactly(3, 30);
     }
 
     @Test
