@@ -16,10 +16,13 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ed25519 (RFC 8032): keys are made and stored in the JDK's standard encodings (PKCS #8, X.509,
@@ -39,6 +42,9 @@ import org.jspecify.annotations.Nullable;
  * data; which one signs is invisible to clients.
  */
 final class Ed25519 {
+    private static final Logger log = LoggerFactory.getLogger(Ed25519.class);
+    private static final AtomicBoolean NATIVE_FAILURE_LOGGED = new AtomicBoolean();
+
     private Ed25519() {}
 
     /**
@@ -83,20 +89,34 @@ final class Ed25519 {
         return Ed25519Keys.fromRaw(raw);
     }
 
-    /** A private key ready to sign; thread-safe. */
+    /**
+     * A private key ready to sign; thread-safe. Should the native engine ever fail to sign, the
+     * signature comes from BouncyCastle instead (the same bytes) and the failure is logged once:
+     * an answer without a signature would be refused by every client.
+     */
     static final class SigningKey {
         private final Ed25519PrivateKeyParameters key;
         /** The same key for the native engine, or null when BouncyCastle signs. */
         private final @Nullable PrivateKey nativeKey;
 
-        private SigningKey(Ed25519PrivateKeyParameters key, @Nullable PrivateKey nativeKey) {
+        /** {@code nativeKey}: the same key as a JDK key, or null for BouncyCastle alone. */
+        SigningKey(Ed25519PrivateKeyParameters key, @Nullable PrivateKey nativeKey) {
             this.key = key;
             this.nativeKey = nativeKey;
         }
 
         /** The 64-byte signature of {@code data}. */
         byte[] sign(byte[] data) {
-            return nativeKey != null ? Native.sign(nativeKey, data) : signWithBouncyCastle(key, data);
+            if (nativeKey != null) {
+                try {
+                    return Native.sign(nativeKey, data);
+                } catch (RuntimeException e) {
+                    if (NATIVE_FAILURE_LOGGED.compareAndSet(false, true)) {
+                        log.error("AWS-LC could not sign; BouncyCastle signs instead (logged once)", e);
+                    }
+                }
+            }
+            return signWithBouncyCastle(key, data);
         }
 
         /** The engine that signs with this key: {@link Engine#AWS_LC} or {@link Engine#BOUNCY_CASTLE}. */
@@ -114,7 +134,7 @@ final class Ed25519 {
         return new SigningKey(key, engine(setting) == Engine.AWS_LC ? jdkKey(pkcs8) : null);
     }
 
-    private static Ed25519PrivateKeyParameters parse(byte[] pkcs8) {
+    static Ed25519PrivateKeyParameters parse(byte[] pkcs8) {
         try {
             if (PrivateKeyFactory.createKey(pkcs8) instanceof Ed25519PrivateKeyParameters key) {
                 return key;

@@ -101,6 +101,20 @@ class Ed25519Test {
         }
     }
 
+    /** A native failure must not leave an answer unsigned: BouncyCastle signs instead. */
+    @Test
+    void whenTheNativeEngineFailsBouncyCastleSignsTheSameBytes() throws Exception {
+        byte[] pkcs8 = pair.getPrivate().getEncoded();
+        // An EC key where the native engine expects the Ed25519 one: its signature fails.
+        Ed25519.SigningKey broken = new Ed25519.SigningKey(
+                Ed25519.parse(pkcs8),
+                KeyPairGenerator.getInstance("EC").generateKeyPair().getPrivate());
+
+        assertThat(broken.sign(data))
+                .isEqualTo(Ed25519.signingKey(pkcs8, Engine.BOUNCY_CASTLE).sign(data));
+        assertThat(verifies(pair.getPublic(), data, broken.sign(data))).isTrue();
+    }
+
     @Test
     void refusesAKeyThatIsNotEd25519() throws Exception {
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
