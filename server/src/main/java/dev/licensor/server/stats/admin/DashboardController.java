@@ -5,9 +5,7 @@ import dev.licensor.server.stats.Statistics;
 import dev.licensor.server.stats.Timeline;
 import dev.licensor.server.web.admin.PanelController;
 import java.util.List;
-import java.util.Map;
 import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
@@ -49,22 +47,12 @@ class DashboardController {
     /** Chart data: sessions started and devices activated per day. */
     @GetMapping(value = "/admin/dashboard/chart", produces = "application/json")
     @ResponseBody
-    Map<String, Object> chart() {
+    PanelChart chart() {
         Timeline.Daily daily = timeline.daily(CHART_DAYS);
-        var locale = LocaleContextHolder.getLocale();
-        return Map.of(
-                "labels", daily.days().stream().map(Object::toString).toList(),
-                "series",
-                        List.of(
-                                Map.of(
-                                        "label",
-                                        messages.getMessage("panel.dashboard.sessions-started", null, locale),
-                                        "values",
-                                        daily.sessions()),
-                                Map.of(
-                                        "label",
-                                        messages.getMessage("panel.dashboard.activations", null, locale),
-                                        "values",
-                                        daily.activations())));
+        return PanelChart.daily(
+                daily.days(),
+                List.of(
+                        PanelChart.series(messages, "panel.dashboard.sessions-started", daily.sessions(), null),
+                        PanelChart.series(messages, "panel.dashboard.activations", daily.activations(), null)));
     }
 }

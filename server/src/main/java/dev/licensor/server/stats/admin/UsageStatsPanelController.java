@@ -11,12 +11,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -83,24 +80,12 @@ class UsageStatsPanelController {
     /** Chart data: active devices (left axis) and session minutes (right axis) per day. */
     @GetMapping(value = "/chart", produces = "application/json")
     @ResponseBody
-    Map<String, Object> chart(@ModelAttribute Filter filter) {
+    PanelChart chart(@ModelAttribute Filter filter) {
         UsageDaily.Series series = usage.series(filter.query(usage));
-        Function<String, String> label = key -> messages.getMessage(key, null, LocaleContextHolder.getLocale());
-        return Map.of(
-                "labels", series.days().stream().map(Object::toString).toList(),
-                "series",
-                        List.of(
-                                Map.of(
-                                        "label",
-                                        label.apply("panel.usage.active-devices"),
-                                        "values",
-                                        series.activeDevices()),
-                                Map.of(
-                                        "label",
-                                        label.apply("panel.usage.session-minutes"),
-                                        "values",
-                                        series.sessionMinutes(),
-                                        "axis",
-                                        "right")));
+        return PanelChart.daily(
+                series.days(),
+                List.of(
+                        PanelChart.series(messages, "panel.usage.active-devices", series.activeDevices(), null),
+                        PanelChart.series(messages, "panel.usage.session-minutes", series.sessionMinutes(), "right")));
     }
 }
