@@ -21,7 +21,11 @@
 #
 # MODES lists the heartbeat designs to compare, each served by its own server instance (same
 # database, same sessions) and measured alternately in every run: "batched" (the default design,
-# licensor.sessions.heartbeat-batching=true) and "single" (one UPDATE per heartbeat).
+# licensor.sessions.heartbeat-batching=true) and "single" (one UPDATE per heartbeat). "event-loop"
+# is not the server but a design experiment (bench/prototype/EventLoopHeartbeat.java, docs/
+# PERFORMANCE.md): heartbeats served by event loops with the same batching and signature but
+# without the server's other per-request work; it must not come first (the first mode's server
+# takes the admin calls and the trivial and verify rows).
 #
 # Knobs (environment): SESSIONS=10000 DURATION=20s WARMUP=90s CONNECTIONS=32 PACED_CONNECTIONS=128
 # WRK_THREADS=2 RUNS=3 MODES=batched PORT=18080 PGHOST=127.0.0.1 PGPORT=5432
@@ -83,16 +87,25 @@ UPDATE pgbench_accounts SET abalance = abalance + :delta WHERE aid = :aid;
 SQL
 
 port_of() { local i=0; for m in $MODES; do [[ "$m" == "$1" ]] && { echo $(( PORT + i )); return; }; i=$(( i + 1 )); done; }
+[[ "${MODES%% *}" != event-loop ]] || { echo "MODES: event-loop cannot come first (it has no admin API)"; exit 1; }
 start_server() { # mode
   local mode=$1 port; port=$(port_of "$1")
   echo "== starting the server ($mode heartbeats) on :$port"
+  local -a command=(-jar "$JAR")
+  if [[ $mode == event-loop ]]; then
+    # The experiment runs from its source, with the PostgreSQL driver and AWS-LC from the server jar.
+    mkdir -p "$WORK/lib"
+    (cd "$WORK/lib" && "$(dirname "$JAVA")/jar" xf "$JAR" $("$(dirname "$JAVA")/jar" tf "$JAR" \
+      | grep -E '^BOOT-INF/lib/(postgresql|AmazonCorrettoCryptoProvider)-'))
+    command=(--enable-native-access=ALL-UNNAMED -cp "$WORK/lib/BOOT-INF/lib/*" "$ROOT/bench/prototype/EventLoopHeartbeat.java")
+  fi
   DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB" \
   LICENSOR_BOOTSTRAP_ADMIN_TOKEN=$ADMIN_TOKEN \
   LICENSOR_SECRET=bench-secret-0123456789abcdef0123456789 \
   LICENSOR_DATA_DIR=$WORK/data-$mode PORT=$port \
   LICENSOR_RATELIMIT_ENABLED=false \
   HEARTBEAT_BATCHING=$([[ $mode == single ]] && echo false || echo true) \
-    "$JAVA" -Xms$HEAP -Xmx$HEAP -XX:+UseParallelGC -Xlog:gc:file="$WORK/gc-$mode.log" ${JAVA_OPTS:-} -jar "$JAR" > "$OUT/server-$STAMP-$mode.log" 2>&1 &
+    "$JAVA" -Xms$HEAP -Xmx$HEAP -XX:+UseParallelGC -Xlog:gc:file="$WORK/gc-$mode.log" ${JAVA_OPTS:-} "${command[@]}" > "$OUT/server-$STAMP-$mode.log" 2>&1 &
   SERVER_PIDS+=($!)
   local pid=$!
   for _ in $(seq 1 120); do
