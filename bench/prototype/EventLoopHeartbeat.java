@@ -58,7 +58,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class EventLoopHeartbeat {
     private static final String HEARTBEAT = "POST /api/license/session/heartbeat";
-    private static final int LINGER_NANOS = 1_000_000;
+    /** How long a batch waits for more heartbeats after its first: {@code LINGER_MICROS}, default 1 000. */
+    private static final long LINGER_NANOS =
+            1_000L * Long.parseLong(System.getenv().getOrDefault("LINGER_MICROS", "1000"));
     private static final int MAX_BATCH = 1000;
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
