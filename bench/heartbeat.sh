@@ -93,10 +93,11 @@ start_server() { # mode
   echo "== starting the server ($mode heartbeats) on :$port"
   local -a command=(-jar "$JAR")
   if [[ $mode == event-loop ]]; then
-    # The experiment runs from its source, with the PostgreSQL driver and AWS-LC from the server jar.
+    # The experiment runs from its source, with the PostgreSQL driver, AWS-LC and the protocol module (its
+    # canonical string) from the server jar.
     mkdir -p "$WORK/lib"
     (cd "$WORK/lib" && "$(dirname "$JAVA")/jar" xf "$JAR" $("$(dirname "$JAVA")/jar" tf "$JAR" \
-      | grep -E '^BOOT-INF/lib/(postgresql|AmazonCorrettoCryptoProvider)-'))
+      | grep -E '^BOOT-INF/lib/(postgresql|AmazonCorrettoCryptoProvider|licensor-protocol)-'))
     command=(--enable-native-access=ALL-UNNAMED -cp "$WORK/lib/BOOT-INF/lib/*" "$ROOT/bench/prototype/EventLoopHeartbeat.java")
   fi
   DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB" \

@@ -6,9 +6,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import dev.licensor.protocol.ResponseSigning;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.Signature;
@@ -17,13 +17,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -52,18 +48,16 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Run by {@code MODES="batched event-loop" bench/heartbeat.sh}, which starts it like a server:
  * {@code PORT}, {@code DATABASE_URL} (postgresql://user@host:port/db) from the environment, the
- * PostgreSQL driver and AWS-LC's provider on the class path. It answers {@code GET
+ * PostgreSQL driver, AWS-LC's provider and the protocol module on the class path. It answers {@code GET
  * /actuator/health}, {@code GET /api/version/latest} and {@code POST
  * /api/license/session/heartbeat}.
  */
 public final class EventLoopHeartbeat {
-    private static final String HEARTBEAT = "POST /api/license/session/heartbeat";
+    private static final String HEARTBEAT = "/api/license/session/heartbeat";
     /** How long a batch waits for more heartbeats after its first: {@code LINGER_MICROS}, default 1 000. */
     private static final long LINGER_NANOS =
             1_000L * Long.parseLong(System.getenv().getOrDefault("LINGER_MICROS", "1000"));
     private static final int MAX_BATCH = 1000;
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private static final String SQL =
             """
@@ -168,13 +162,11 @@ public final class EventLoopHeartbeat {
         private final Selector selector;
         private final ConcurrentLinkedQueue<Object> tasks = new ConcurrentLinkedQueue<>();
         private final Signature signature;
-        private final MessageDigest sha256;
 
         EventLoop() throws Exception {
             selector = Selector.open();
             signature = Signature.getInstance("Ed25519", awsLc);
             signature.initSign(signingKey);
-            sha256 = MessageDigest.getInstance("SHA-256");
         }
 
         void adopt(SocketChannel channel) {
@@ -258,7 +250,7 @@ public final class EventLoopHeartbeat {
             } else if (!head.toLowerCase(Locale.ROOT).contains("\r\nx-api-key:")) {
                 respond(client, 401, null, "{\"error\":\"INVALID_API_KEY\"}");
             } else if (head.startsWith("GET /api/version/latest ")) {
-                respond(client, 200, "GET /api/version/latest", "{\"version\":\"1.0.0\",\"download_url\":null}");
+                respond(client, 200, "/api/version/latest", "{\"version\":\"1.0.0\",\"download_url\":null}");
             } else if (head.startsWith("POST /api/license/session/heartbeat ")) {
                 int at = body.indexOf("\"session_token\":\"");
                 UUID token;
@@ -276,20 +268,23 @@ public final class EventLoopHeartbeat {
             }
         }
 
-        /** Writes a JSON answer, signed (as SPEC §5.3 has it) unless {@code request} is null. */
-        private void respond(Client client, int status, String request, String json) {
+        /**
+         * Writes a JSON answer, signed as SPEC §5.3 has it (the protocol module's canonical string and
+         * header, as the server signs) unless {@code path} is null. Requests here carry no nonce.
+         */
+        private void respond(Client client, int status, String path, String json) {
             byte[] body = json.getBytes(StandardCharsets.UTF_8);
-            String date = HTTP_DATE.format(Instant.now());
+            String date = ResponseSigning.HTTP_DATE.format(Instant.now());
             StringBuilder head = new StringBuilder(256)
                     .append("HTTP/1.1 ").append(status).append(" \r\nContent-Type: application/json\r\nDate: ")
                     .append(date).append("\r\nContent-Length: ").append(body.length).append("\r\n");
-            if (request != null) {
-                String canonical = status + "\n" + request + "\n" + date + "\n\n"
-                        + HexFormat.of().formatHex(sha256.digest(body));
+            if (path != null) {
+                String method = path.equals(HEARTBEAT) ? "POST" : "GET";
+                String canonical = ResponseSigning.canonical(status, method, path, date, "", body);
                 try {
                     signature.update(canonical.getBytes(StandardCharsets.UTF_8));
-                    head.append("X-Licensor-Signature: keyid=\"bench\", algorithm=\"ed25519\", signature=\"")
-                            .append(Base64.getEncoder().encodeToString(signature.sign())).append("\"\r\n");
+                    head.append(ResponseSigning.HEADER).append(": ")
+                            .append(ResponseSigning.header("bench", signature.sign())).append("\r\n");
                 } catch (java.security.SignatureException e) {
                     throw new IllegalStateException(e);
                 }
