@@ -11,6 +11,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -38,11 +39,7 @@ public class ClientGuards {
         return new GuardFilter() {
             @Override
             void check(HttpServletRequest request) {
-                String ip = request.getRemoteAddr();
-                if (blockedIps.isBlocked(ip)) {
-                    throw ApiException.of(ErrorCode.IP_BLOCKED);
-                }
-                require(limiter.consume(RateLimiter.Scope.IP, ip));
+                checkAddress(request.getRemoteAddr());
             }
         };
     }
@@ -53,19 +50,30 @@ public class ClientGuards {
             @Override
             void check(HttpServletRequest request) {
                 ClientContext client = (ClientContext) request.getAttribute(ClientContext.ATTRIBUTE);
-                if (client == null) {
-                    return;
-                }
-                require(limiter.consume(RateLimiter.Scope.API_KEY, Long.toString(client.apiKeyId())));
-                String key = ClientRefusals.licenseKey(request, refusals.body(request));
-                if (key != null) {
-                    String compact = LicenseKeyFormat.compact(key);
-                    if (!compact.isEmpty() && compact.length() <= 128) {
-                        require(limiter.consume(RateLimiter.Scope.LICENSE, compact));
-                    }
+                if (client != null) {
+                    checkRateLimits(client, ClientRefusals.licenseKey(request.getRequestURI(), refusals.body(request)));
                 }
             }
         };
+    }
+
+    /** What {@link #addressFilter} checks, before the API key: the address's block and its limit. */
+    public void checkAddress(String ip) {
+        if (blockedIps.isBlocked(ip)) {
+            throw ApiException.of(ErrorCode.IP_BLOCKED);
+        }
+        require(limiter.consume(RateLimiter.Scope.IP, ip));
+    }
+
+    /** What {@link #rateLimitFilter} checks, after the signature: the API key's and the named license's limits. */
+    public void checkRateLimits(ClientContext client, @Nullable String licenseKey) {
+        require(limiter.consume(RateLimiter.Scope.API_KEY, Long.toString(client.apiKeyId())));
+        if (licenseKey != null) {
+            String compact = LicenseKeyFormat.compact(licenseKey);
+            if (!compact.isEmpty() && compact.length() <= 128) {
+                require(limiter.consume(RateLimiter.Scope.LICENSE, compact));
+            }
+        }
     }
 
     private static void require(RateLimiter.Decision decision) {

@@ -27,12 +27,16 @@ public class ClientRefusals {
 
     public void refused(HttpServletRequest request, ApiException refusal) {
         ClientContext client = (ClientContext) request.getAttribute(ClientContext.ATTRIBUTE);
-        JsonNode body = body(request);
+        refused(client == null ? null : client.productId(), request.getRequestURI(), body(request), refusal);
+    }
+
+    /** A refusal of a call to {@code path} with the JSON object {@code body} (or none), for a product if known. */
+    public void refused(@Nullable Long productId, String path, @Nullable JsonNode body, ApiException refusal) {
         validationLog.record(
-                client == null ? null : client.productId(),
+                productId,
                 null,
-                licenseKey(request, body),
-                action(request.getRequestURI()),
+                licenseKey(path, body),
+                action(path),
                 refusal.code().name(),
                 text(body, "hardware_hash"),
                 text(body, "version"));
@@ -49,8 +53,7 @@ public class ClientRefusals {
     }
 
     /** The license key a client call names: the body's {@code license_key}, or the info path's key. */
-    static @Nullable String licenseKey(HttpServletRequest request, @Nullable JsonNode body) {
-        String path = request.getRequestURI();
+    public static @Nullable String licenseKey(String path, @Nullable JsonNode body) {
         if (path.startsWith("/api/license/info/")) {
             String key = path.substring("/api/license/info/".length());
             return key.isEmpty() ? null : key;
@@ -60,7 +63,11 @@ public class ClientRefusals {
 
     @Nullable
     JsonNode body(HttpServletRequest request) {
-        byte[] bytes = BodyLimitFilter.body(request);
+        return body(BodyLimitFilter.body(request));
+    }
+
+    /** A request body as a JSON object; null when it is empty or not one. */
+    public @Nullable JsonNode body(byte[] bytes) {
         if (bytes.length == 0) {
             return null;
         }

@@ -19,9 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -128,10 +126,12 @@ final class HeartbeatBatcher {
             CompletableFuture<Optional<SessionRepository.Beat>> result) {}
 
     /**
-     * Applies one heartbeat with the next batch and logs it; empty when it matched nothing (or its
-     * row was busy).
+     * Queues one heartbeat for the next batch, which applies and logs it. The result, completed by
+     * the writer thread, is empty when it matched nothing (or its row was busy); callers that must
+     * not wait on that thread continue elsewhere. A full queue (the database far behind) fails at
+     * once.
      */
-    Optional<SessionRepository.Beat> beat(
+    CompletableFuture<Optional<SessionRepository.Beat>> submit(
             UUID token,
             long productId,
             String keyLookup,
@@ -143,22 +143,10 @@ final class HeartbeatBatcher {
         CompletableFuture<Optional<SessionRepository.Beat>> result = new CompletableFuture<>();
         Request request = new Request(
                 token, productId, keyLookup, legacy, now, liveUntil, expiredBefore, ip, System.nanoTime(), result);
-        try {
-            if (!queue.offer(request, 5, TimeUnit.SECONDS)) {
-                throw new QueryTimeoutException("heartbeat queue full");
-            }
-            return result.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new QueryTimeoutException("interrupted waiting for the heartbeat batch", e);
-        } catch (TimeoutException e) {
-            throw new QueryTimeoutException("heartbeat batch took too long", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
+        if (!queue.offer(request)) {
+            result.completeExceptionally(new QueryTimeoutException("heartbeat queue full"));
         }
+        return result;
     }
 
     @PreDestroy

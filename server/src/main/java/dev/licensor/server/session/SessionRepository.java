@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -110,9 +112,12 @@ class SessionRepository {
 
     /**
      * Extends a live session by one timeout. {@code expiredBefore} is now minus the product's
-     * expiry grace: a license expiring at or before it is no longer usable.
+     * expiry grace: a license expiring at or before it is no longer usable. The result is empty
+     * when the statement matched nothing. With batching it is completed by the batch writer;
+     * without, the statement runs on {@code blocking} (the caller's thread if that is {@code
+     * Runnable::run}).
      */
-    Optional<Beat> beat(
+    CompletableFuture<Optional<Beat>> beat(
             UUID token,
             long productId,
             String keyLookup,
@@ -120,28 +125,31 @@ class SessionRepository {
             Instant now,
             Instant liveUntil,
             Instant expiredBefore,
-            @Nullable String ip) {
+            @Nullable String ip,
+            Executor blocking) {
         if (batcher != null) {
-            return batcher.beat(token, productId, keyLookup, legacy, now, liveUntil, expiredBefore, ip);
+            return batcher.submit(token, productId, keyLookup, legacy, now, liveUntil, expiredBefore, ip);
         }
-        return jdbc.sql(beat)
-                .params(
-                        Db.ts(now),
-                        Db.ts(liveUntil),
-                        token,
-                        productId,
-                        Db.ts(now),
-                        keyLookup,
-                        legacy,
-                        Db.ts(now),
-                        Db.ts(expiredBefore))
-                .query((rs, n) -> new Beat(
-                        rs.getLong("id"),
-                        rs.getLong("license_id"),
-                        rs.getLong("device_id"),
-                        rs.getString("version"),
-                        false))
-                .optional();
+        return CompletableFuture.supplyAsync(
+                () -> jdbc.sql(beat)
+                        .params(
+                                Db.ts(now),
+                                Db.ts(liveUntil),
+                                token,
+                                productId,
+                                Db.ts(now),
+                                keyLookup,
+                                legacy,
+                                Db.ts(now),
+                                Db.ts(expiredBefore))
+                        .query((rs, n) -> new Beat(
+                                rs.getLong("id"),
+                                rs.getLong("license_id"),
+                                rs.getLong("device_id"),
+                                rs.getString("version"),
+                                false))
+                        .optional(),
+                blocking);
     }
 
     long insert(

@@ -33,8 +33,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -267,14 +273,64 @@ public class Sessions {
      * reclaiming it), and a license that became unusable ends it as {@code license_invalid}.
      */
     public Beat heartbeat(long productId, SessionRequests.Heartbeat request) {
+        PendingBeat pending =
+                heartbeatStatement(productId, request, RequestInfo.current().ip(), Runnable::run);
+        Optional<SessionRepository.Beat> hit;
+        try {
+            hit = pending.applied().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QueryTimeoutException("interrupted waiting for the heartbeat batch", e);
+        } catch (TimeoutException e) {
+            throw new QueryTimeoutException("heartbeat batch took too long", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        return heartbeatDone(pending, hit);
+    }
+
+    /**
+     * The same heartbeat for a caller that must not wait: the result completes when the heartbeat's
+     * batch has run, failed with the same {@link ApiException}s. Any other wait for the database
+     * (the statement itself when heartbeats are not batched, a miss decided in a transaction) runs
+     * on {@code blocking}, never on the batch writer's thread.
+     */
+    public CompletableFuture<Beat> heartbeat(
+            long productId, SessionRequests.Heartbeat request, @Nullable String ip, Executor blocking) {
+        PendingBeat pending;
+        try {
+            pending = heartbeatStatement(productId, request, ip, blocking);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return pending.applied()
+                .thenCompose(hit -> hit.isPresent() && hit.get().logged()
+                        ? CompletableFuture.completedFuture(heartbeatDone(pending, hit))
+                        : CompletableFuture.supplyAsync(() -> heartbeatDone(pending, hit), blocking));
+    }
+
+    /** A heartbeat whose statement has been issued. */
+    private record PendingBeat(
+            Product product,
+            UUID token,
+            LicenseKeys.Lookup lookup,
+            String typedKey,
+            Instant now,
+            @Nullable String ip,
+            CompletableFuture<Optional<SessionRepository.Beat>> applied) {}
+
+    private PendingBeat heartbeatStatement(
+            long productId, SessionRequests.Heartbeat request, @Nullable String ip, Executor blocking) {
         Product product = products.cached(productId);
         UUID token = SessionTokens.parse(request.sessionToken())
                 .orElseThrow(() -> ApiException.of(ErrorCode.SESSION_NOT_FOUND));
         LicenseKeys.Lookup lookup = keys.lookup(request.licenseKey(), product.keyPrefix())
                 .orElseThrow(() -> ApiException.of(ErrorCode.SESSION_NOT_FOUND));
         Instant now = now();
-        String ip = RequestInfo.current().ip();
-        Optional<SessionRepository.Beat> hit = repository.beat(
+        CompletableFuture<Optional<SessionRepository.Beat>> applied = repository.beat(
                 token,
                 product.id(),
                 lookup.compact(),
@@ -282,17 +338,22 @@ public class Sessions {
                 now,
                 now.plusSeconds(product.sessionTimeout()),
                 now.minus(Duration.ofDays(product.expiryGraceDays())),
-                ip);
-        if (hit.isEmpty()) {
-            hit = Optional.of(heartbeatMiss(product, token, lookup, request.licenseKey()));
-        }
-        SessionRepository.Beat beat = hit.get();
+                ip,
+                blocking);
+        return new PendingBeat(product, token, lookup, request.licenseKey(), now, ip, applied);
+    }
+
+    /** The answer once the statement has run: a miss decided on the slow path, the log row, the count. */
+    private Beat heartbeatDone(PendingBeat pending, Optional<SessionRepository.Beat> hit) {
+        SessionRepository.Beat beat = hit.isPresent()
+                ? hit.get()
+                : heartbeatMiss(pending.product(), pending.token(), pending.lookup(), pending.typedKey());
         if (!beat.logged()) {
             heartbeatLog.record(new HeartbeatLog.Entry(
-                    now, beat.licenseId(), beat.sessionId(), beat.deviceId(), ip, beat.version()));
+                    pending.now(), beat.licenseId(), beat.sessionId(), beat.deviceId(), pending.ip(), beat.version()));
         }
         heartbeats.increment();
-        return new Beat(true, product.heartbeatInterval(), now);
+        return new Beat(true, pending.product().heartbeatInterval(), pending.now());
     }
 
     /** Why the heartbeat statement matched nothing, decided under the license and session locks. */

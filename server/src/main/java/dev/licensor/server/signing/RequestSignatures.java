@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -58,7 +59,12 @@ public class RequestSignatures {
                 ClientContext client = ClientContext.of(request);
                 if (client != null) {
                     try {
-                        check(request, client);
+                        check(
+                                request.getMethod(),
+                                ResponseSigning.pathAndQuery(request.getRequestURI(), request.getQueryString()),
+                                request::getHeader,
+                                BodyLimitFilter.body(request),
+                                client);
                     } catch (ApiException e) {
                         onRefusal.refused(request, e);
                         problems.write(request, response, e);
@@ -76,14 +82,23 @@ public class RequestSignatures {
         void refused(HttpServletRequest request, ApiException refusal);
     }
 
-    void check(HttpServletRequest request, ClientContext client) {
+    /**
+     * Checks a client call's signature if its product requires signed requests; {@code headers}
+     * gives a request header by name (or null), {@code body} is the request body as received.
+     */
+    public void check(
+            String method,
+            String pathAndQuery,
+            Function<String, @Nullable String> headers,
+            byte[] body,
+            ClientContext client) {
         Product product = products.cached(client.productId());
         if (!product.requireSignedRequests()) {
             return;
         }
-        String timestamp = header(request, "X-Timestamp");
-        String nonce = header(request, "X-Nonce");
-        String signature = header(request, "X-Signature");
+        String timestamp = header(headers, "X-Timestamp");
+        String nonce = header(headers, "X-Nonce");
+        String signature = header(headers, "X-Signature");
         if (timestamp == null || nonce == null || signature == null) {
             throw ApiException.of(ErrorCode.SIGNATURE_REQUIRED);
         }
@@ -96,12 +111,7 @@ public class RequestSignatures {
         if (nonce.length() < MIN_NONCE || nonce.length() > MAX_NONCE) {
             throw ApiException.of(ErrorCode.SIGNATURE_INVALID);
         }
-        String canonical = RequestSigning.canonical(
-                request.getMethod(),
-                ResponseSigning.pathAndQuery(request.getRequestURI(), request.getQueryString()),
-                seconds,
-                nonce,
-                BodyLimitFilter.body(request));
+        String canonical = RequestSigning.canonical(method, pathAndQuery, seconds, nonce, body);
         if (!RequestSigning.verify(client.signingSecret(), canonical, signature)) {
             throw ApiException.of(ErrorCode.SIGNATURE_INVALID);
         }
@@ -114,8 +124,8 @@ public class RequestSignatures {
         }
     }
 
-    private static @Nullable String header(HttpServletRequest request, String name) {
-        String value = request.getHeader(name);
+    private static @Nullable String header(Function<String, @Nullable String> headers, String name) {
+        String value = headers.apply(name);
         return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -28,9 +28,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Maps every failure of a JSON endpoint to a problem document in one place. Nothing internal
@@ -56,18 +53,7 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
-        List<Problems.FieldError> errors = new ArrayList<>();
-        Throwable cause = e.getCause();
-        if (cause instanceof UnrecognizedPropertyException unknown) {
-            errors.add(new Problems.FieldError(path(unknown), "unknown field"));
-        } else if (cause instanceof DatabindException bind && !bind.getPath().isEmpty()) {
-            errors.add(new Problems.FieldError(path(bind), "wrong type or value"));
-        } else if (cause instanceof JacksonException) {
-            errors.add(new Problems.FieldError("", "malformed JSON"));
-        } else {
-            errors.add(new Problems.FieldError("", "a JSON body is required"));
-        }
-        return invalid(request, errors);
+        return invalid(request, Problems.unreadable(e.getCause()));
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
@@ -76,7 +62,8 @@ class ApiExceptionHandler {
         e.getBindingResult()
                 .getFieldErrors()
                 .forEach(f -> errors.add(new Problems.FieldError(
-                        snake(f.getField()), f.getDefaultMessage() == null ? "invalid" : f.getDefaultMessage())));
+                        Problems.snake(f.getField()),
+                        f.getDefaultMessage() == null ? "invalid" : f.getDefaultMessage())));
         e.getBindingResult()
                 .getGlobalErrors()
                 .forEach(g -> errors.add(new Problems.FieldError(
@@ -89,7 +76,7 @@ class ApiExceptionHandler {
         List<Problems.FieldError> errors = new ArrayList<>();
         e.getParameterValidationResults().forEach(r -> r.getResolvableErrors()
                 .forEach(err -> errors.add(new Problems.FieldError(
-                        snake(
+                        Problems.snake(
                                 r.getMethodParameter().getParameterName() == null
                                         ? ""
                                         : r.getMethodParameter().getParameterName()),
@@ -184,25 +171,5 @@ class ApiExceptionHandler {
 
     private Locale locale(HttpServletRequest request) {
         return problems.locale(request);
-    }
-
-    private static String path(DatabindException e) {
-        StringBuilder out = new StringBuilder();
-        e.getPath().forEach(ref -> {
-            if (ref.getPropertyName() != null) {
-                if (!out.isEmpty()) {
-                    out.append('.');
-                }
-                out.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                out.append('[').append(ref.getIndex()).append(']');
-            }
-        });
-        return out.toString();
-    }
-
-    /** Bean property names are camelCase; the API speaks snake_case. */
-    static String snake(String name) {
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }

@@ -3,16 +3,22 @@ package dev.licensor.server.web;
 import dev.licensor.protocol.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.ConstraintViolation;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.LocaleResolver;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,6 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class Problems {
     private static final String TYPE_PREFIX = "https://licensor.dev/problems/";
+    /** The languages of problem details; the first is the default. */
+    static final List<Locale> LOCALES = List.of(Locale.ENGLISH, Locale.GERMAN, Locale.FRENCH);
+
+    private static final Locale DEFAULT_LOCALE = LOCALES.getFirst();
 
     private final MessageSource messages;
     private final LocaleResolver locales;
@@ -58,6 +68,81 @@ public class Problems {
     /** The locale a request's problems are written in: en (default), de or fr. */
     public Locale locale(HttpServletRequest request) {
         return locales.resolveLocale(request);
+    }
+
+    /**
+     * The locale for an {@code Accept-Language} value, chosen as Spring's {@code
+     * AcceptHeaderLocaleResolver} chooses it for a servlet request: the first acceptable range
+     * that is a supported locale, else the first whose language is one, else English.
+     */
+    public static Locale locale(@Nullable String acceptLanguage) {
+        if (acceptLanguage == null || acceptLanguage.isBlank()) {
+            return DEFAULT_LOCALE;
+        }
+        List<Locale.LanguageRange> ranges;
+        try {
+            ranges = Locale.LanguageRange.parse(acceptLanguage);
+        } catch (IllegalArgumentException e) {
+            return DEFAULT_LOCALE;
+        }
+        Locale languageMatch = null;
+        for (Locale.LanguageRange range : ranges) {
+            if (range.getWeight() == 0 || range.getRange().contains("*")) {
+                continue;
+            }
+            Locale asked = Locale.forLanguageTag(range.getRange());
+            if (LOCALES.contains(asked)) {
+                // A full match, unless an earlier range matched another language already.
+                if (languageMatch == null || languageMatch.getLanguage().equals(asked.getLanguage())) {
+                    return asked;
+                }
+            } else if (languageMatch == null) {
+                languageMatch = LOCALES.stream()
+                        .filter(l -> l.getLanguage().equals(asked.getLanguage()))
+                        .findFirst()
+                        .orElse(null);
+            }
+        }
+        return languageMatch != null ? languageMatch : DEFAULT_LOCALE;
+    }
+
+    /** The {@code errors} of an {@code INVALID_REQUEST} for a body that could not be read into its type. */
+    public static List<FieldError> unreadable(@Nullable Throwable cause) {
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return List.of(new FieldError(path(unknown), "unknown field"));
+        } else if (cause instanceof DatabindException bind && !bind.getPath().isEmpty()) {
+            return List.of(new FieldError(path(bind), "wrong type or value"));
+        } else if (cause instanceof JacksonException) {
+            return List.of(new FieldError("", "malformed JSON"));
+        }
+        return List.of(new FieldError("", "a JSON body is required"));
+    }
+
+    /** The {@code errors} of an {@code INVALID_REQUEST} for a body that failed bean validation. */
+    public static List<FieldError> violations(Set<? extends ConstraintViolation<?>> violations) {
+        return violations.stream()
+                .map(v -> new FieldError(snake(v.getPropertyPath().toString()), v.getMessage()))
+                .toList();
+    }
+
+    /** Bean property names are camelCase; the API speaks snake_case. */
+    static String snake(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    private static String path(DatabindException e) {
+        StringBuilder out = new StringBuilder();
+        e.getPath().forEach(ref -> {
+            if (ref.getPropertyName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        });
+        return out.toString();
     }
 
     /** A localized message for other uses (e.g. the verify endpoint's {@code detail}). */

@@ -1,7 +1,5 @@
 package dev.licensor.server.web;
 
-import java.util.List;
-import java.util.Locale;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
@@ -14,8 +12,8 @@ class WebConfig {
     @Bean
     LocaleResolver localeResolver() {
         AcceptHeaderLocaleResolver resolver = new AcceptHeaderLocaleResolver();
-        resolver.setSupportedLocales(List.of(Locale.ENGLISH, Locale.GERMAN, Locale.FRENCH));
-        resolver.setDefaultLocale(Locale.ENGLISH);
+        resolver.setSupportedLocales(Problems.LOCALES);
+        resolver.setDefaultLocale(Problems.LOCALES.getFirst());
         return resolver;
     }
 

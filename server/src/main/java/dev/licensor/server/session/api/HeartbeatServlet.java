@@ -59,7 +59,9 @@ class HeartbeatServlet extends HttpServlet {
             throws ServletException, IOException {
         ClientContext client = ClientContext.of(request);
         SessionRequests.Heartbeat body =
-                client != null && "POST".equals(request.getMethod()) && acceptsJson(request) ? read(request) : null;
+                client != null && "POST".equals(request.getMethod()) && acceptsJson(request.getHeader("Accept"))
+                        ? read(request)
+                        : null;
         if (body == null) {
             // Called, not forwarded: a forward would close the response under the signing filter,
             // which still holds the body back.
@@ -117,8 +119,7 @@ class HeartbeatServlet extends HttpServlet {
     }
 
     /** Whether a JSON answer is acceptable: no {@code Accept}, or one a JSON type matches. */
-    static boolean acceptsJson(HttpServletRequest request) {
-        String accept = request.getHeader("Accept");
+    static boolean acceptsJson(@Nullable String accept) {
         if (accept == null || accept.isBlank() || accept.equals("*/*") || accept.equals("application/json")) {
             return true;
         }

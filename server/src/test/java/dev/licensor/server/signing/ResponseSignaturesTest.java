@@ -7,9 +7,9 @@ import java.time.Clock;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class ResponseSigningFilterTest {
+class ResponseSignaturesTest {
     private static boolean mayHoldNonce(String body) {
-        return ResponseSigningFilter.mayHoldNonce(body.getBytes(StandardCharsets.UTF_8));
+        return ResponseSignatures.mayHoldNonce(body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -36,7 +36,7 @@ class ResponseSigningFilterTest {
 
     @Test
     void theDateIsFormattedOncePerSecondAndFollowsTheClockEitherWay() {
-        ResponseSigningFilter filter = new ResponseSigningFilter(null, Clock.systemUTC(), null);
+        ResponseSignatures filter = new ResponseSignatures(null, Clock.systemUTC(), null);
         Instant at = Instant.parse("2026-12-01T17:30:00.100Z");
 
         String first = filter.httpDate(at);
