@@ -21,7 +21,9 @@
 #
 # MODES lists the heartbeat designs to compare, each served by its own server instance (same
 # database, same sessions) and measured alternately in every run: "batched" (the default design,
-# licensor.sessions.heartbeat-batching=true) and "single" (one UPDATE per heartbeat). "event-loop"
+# licensor.sessions.heartbeat-batching=true), "single" (one UPDATE per heartbeat) and "listener"
+# (batched, served by the heartbeat listener, licensor.heartbeat-listener.*, on the mode's port
+# + 1000; every other call on the mode's port as usual). "event-loop"
 # is not the server but a design experiment (bench/prototype/EventLoopHeartbeat.java, docs/
 # PERFORMANCE.md): heartbeats served by event loops with the same batching and signature but
 # without the server's other per-request work; it must not come first (the first mode's server
@@ -87,6 +89,8 @@ UPDATE pgbench_accounts SET abalance = abalance + :delta WHERE aid = :aid;
 SQL
 
 port_of() { local i=0; for m in $MODES; do [[ "$m" == "$1" ]] && { echo $(( PORT + i )); return; }; i=$(( i + 1 )); done; }
+# Where a mode takes heartbeats: the heartbeat listener's port for "listener", else the server's.
+heartbeat_url() { echo "http://127.0.0.1:$(( $(port_of "$1") + $([[ $1 == listener ]] && echo 1000 || echo 0) ))"; }
 [[ "${MODES%% *}" != event-loop ]] || { echo "MODES: event-loop cannot come first (it has no admin API)"; exit 1; }
 start_server() { # mode
   local mode=$1 port; port=$(port_of "$1")
@@ -105,6 +109,8 @@ start_server() { # mode
   LICENSOR_SECRET=bench-secret-0123456789abcdef0123456789 \
   LICENSOR_DATA_DIR=$WORK/data-$mode PORT=$port \
   LICENSOR_RATELIMIT_ENABLED=false \
+  HEARTBEAT_LISTENER_ENABLED=$([[ $mode == listener ]] && echo true || echo false) \
+  HEARTBEAT_LISTENER_PORT=$(( port + 1000 )) \
   HEARTBEAT_BATCHING=$([[ $mode == single ]] && echo false || echo true) \
     "$JAVA" -Xms$HEAP -Xmx$HEAP -XX:+UseParallelGC -Xlog:gc:file="$WORK/gc-$mode.log" ${JAVA_OPTS:-} "${command[@]}" > "$OUT/server-$STAMP-$mode.log" 2>&1 &
   SERVER_PIDS+=($!)
@@ -146,7 +152,7 @@ vacuumdb --analyze-only -q "$BENCH_DB"
 for mode in $MODES; do
   echo "== warming up the $mode server ($WARMUP)"
   SESSIONS_FILE=$WORK/sessions.txt wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/bench/heartbeat.lua" \
-    "http://127.0.0.1:$(port_of "$mode")" >/dev/null
+    "$(heartbeat_url "$mode")" >/dev/null
   wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d10s -H "X-API-Key: $API_KEY" "http://127.0.0.1:$(port_of "$mode")/api/version/latest" >/dev/null
 done
 ENDPOINT=verify SESSIONS_FILE=$WORK/sessions.txt wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d30s -s "$ROOT/bench/heartbeat.lua" "$BASE" >/dev/null
@@ -199,7 +205,7 @@ for run in $(seq 1 "$RUNS"); do
   echo "   $pg tps"
   R_PG+=("$pg")
   for mode in $MODES; do
-    url=http://127.0.0.1:$(port_of "$mode")
+    url=$(heartbeat_url "$mode")
     echo "== run $run/$RUNS: $mode heartbeats at saturation (wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION)"
     SESSIONS_FILE=$WORK/sessions.txt measure "$mode" "$pg" "$(pid_of "$mode")" \
       -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/heartbeat.lua" "$url"

@@ -8,22 +8,17 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Queue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -32,17 +27,24 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection of the {@link HeartbeatListener}, on its event loop: gathers each request's body
  * (up to the body limit), hands the request to the listener, and writes the signed answers in the
- * order the requests came, one request at a time (a pipelining client waits its turn).
+ * order the requests came, one request at a time (a pipelining client waits its turn). Answers are
+ * written as bytes, without Netty's response encoder: a heartbeat's answer is one small buffer.
  */
 final class HeartbeatConnection extends ChannelInboundHandlerAdapter {
     /** What Spring Security writes on every answer of the main port's client API. */
-    private static final List<String> SECURITY_HEADERS = List.of(
-            "X-Content-Type-Options", "nosniff",
-            "X-XSS-Protection", "0",
-            "Cache-Control", "no-cache, no-store, max-age=0, must-revalidate",
-            "Pragma", "no-cache",
-            "Expires", "0",
-            "X-Frame-Options", "DENY");
+    private static final byte[] SECURITY_HEADERS = ("X-Content-Type-Options: nosniff\r\n"
+                    + "X-XSS-Protection: 0\r\n"
+                    + "Cache-Control: no-cache, no-store, max-age=0, must-revalidate\r\n"
+                    + "Pragma: no-cache\r\n"
+                    + "Expires: 0\r\n"
+                    + "X-Frame-Options: DENY\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BAD_REQUEST =
+            "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII);
 
     private static final Logger log = LoggerFactory.getLogger(HeartbeatConnection.class);
 
@@ -66,11 +68,19 @@ final class HeartbeatConnection extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         try {
             if (message instanceof HttpRequest request) {
+                if (request.decoderResult().isFailure()) {
+                    // Not HTTP (or headers over the decoder's limits): no request to answer.
+                    ctx.writeAndFlush(Unpooled.wrappedBuffer(BAD_REQUEST)).addListener(ChannelFutureListener.CLOSE);
+                    head = null;
+                    return;
+                }
+                long length = HttpUtil.getContentLength(request, 0L);
                 head = request;
-                body = new ByteArrayOutputStream(Math.max(
-                        0, (int) Math.min(HttpUtil.getContentLength(request, 0L), BodyLimitFilter.MAX_BODY + 1L)));
-                tooLarge = HttpUtil.getContentLength(request, 0L) > BodyLimitFilter.MAX_BODY
-                        || request.decoderResult().isFailure();
+                tooLarge = length > BodyLimitFilter.MAX_BODY;
+                body = new ByteArrayOutputStream(tooLarge ? 0 : (int) length);
+                if (!tooLarge && HttpUtil.is100ContinueExpected(request)) {
+                    ctx.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE));
+                }
             }
             if (message instanceof HttpContent content && head != null && body != null) {
                 ByteBuf bytes = content.content();
@@ -121,7 +131,7 @@ final class HeartbeatConnection extends ChannelInboundHandlerAdapter {
             write(ctx, read, listener.tooLarge(read.call()));
             return;
         }
-        listener.serve(read.call()).whenComplete((answer, e) -> {
+        listener.serve(read.call(), ctx.executor()).whenComplete((answer, e) -> {
             if (ctx.executor().inEventLoop()) {
                 write(ctx, read, answer);
             } else {
@@ -133,24 +143,25 @@ final class HeartbeatConnection extends ChannelInboundHandlerAdapter {
     /** Signs and writes an answer, then serves the next request of the connection, if any. */
     private void write(ChannelHandlerContext ctx, Read read, HeartbeatListener.Answer answer) {
         boolean close = !read.keepAlive() || read.tooLarge();
-        FullHttpResponse response = new DefaultFullHttpResponse(
-                HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(answer.status()),
-                Unpooled.wrappedBuffer(answer.body()));
-        HttpHeaders headers = response.headers();
-        // The main port refuses a body over the limit before Spring Security's headers are written.
-        for (int i = 0; !read.tooLarge() && i + 1 < SECURITY_HEADERS.size(); i += 2) {
-            headers.set(SECURITY_HEADERS.get(i), SECURITY_HEADERS.get(i + 1));
+        ByteBuf out = ctx.alloc().buffer(640 + answer.body().length);
+        out.writeCharSequence("HTTP/1.1 ", StandardCharsets.US_ASCII);
+        out.writeCharSequence(HttpResponseStatus.valueOf(answer.status()).toString(), StandardCharsets.US_ASCII);
+        out.writeBytes(CRLF);
+        if (!read.tooLarge()) {
+            // The main port refuses a body over the limit before Spring Security writes these.
+            out.writeBytes(SECURITY_HEADERS);
         }
         for (int i = 0; i + 1 < answer.headers().size(); i += 2) {
-            headers.set(answer.headers().get(i), answer.headers().get(i + 1));
+            if (!answer.headers().get(i).equalsIgnoreCase("Connection")) {
+                header(out, answer.headers().get(i), answer.headers().get(i + 1));
+            }
         }
-        headers.set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
-        headers.setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
+        header(out, "Content-Type", answer.contentType());
+        header(out, "Content-Length", Integer.toString(answer.body().length));
         try {
             ResponseSignatures.Signed signed = listener.sign(read.call(), answer);
-            headers.set(HttpHeaderNames.DATE, signed.date());
-            headers.set(ResponseSigning.HEADER, signed.signature());
+            header(out, "Date", signed.date());
+            header(out, ResponseSigning.HEADER, signed.signature());
         } catch (RuntimeException e) {
             log.warn(
                     "could not sign the response to {} {}: {}",
@@ -159,17 +170,28 @@ final class HeartbeatConnection extends ChannelInboundHandlerAdapter {
                     e.toString());
         }
         if (close) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            header(out, "Connection", "close");
+        }
+        out.writeBytes(CRLF).writeBytes(answer.body());
+        if (close) {
+            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
             waiting.clear();
             return;
         }
-        ctx.writeAndFlush(response);
+        ctx.writeAndFlush(out);
         busy = false;
         Read next = waiting.poll();
         if (next != null) {
             enqueue(ctx, next);
         }
+    }
+
+    /** One header line; values come from the server (no line breaks), names are constants. */
+    private static void header(ByteBuf out, String name, String value) {
+        out.writeCharSequence(name, StandardCharsets.US_ASCII);
+        out.writeByte(':').writeByte(' ');
+        out.writeCharSequence(value, StandardCharsets.UTF_8);
+        out.writeBytes(CRLF);
     }
 
     @Override

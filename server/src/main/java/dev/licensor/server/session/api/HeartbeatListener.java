@@ -24,8 +24,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -33,11 +32,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -93,6 +95,11 @@ class HeartbeatListener implements SmartLifecycle {
     private final Validator validator;
     private final MeterRegistry meters;
     private final ClientAddress addresses;
+    /** The request timers by their tags. */
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+    private record TimerKey(String method, int status, boolean route) {}
+
     private final ThreadPoolExecutor blocking;
     private @Nullable EventLoopGroup loops;
     private @Nullable Channel server;
@@ -136,7 +143,11 @@ class HeartbeatListener implements SmartLifecycle {
     @Override
     public void start() {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-                properties.threads(), new DefaultThreadFactory("heartbeat-listener", true), NioIoHandler.newFactory());
+                properties.threads() > 0
+                        ? properties.threads()
+                        : Runtime.getRuntime().availableProcessors(),
+                new DefaultThreadFactory("heartbeat-listener", true),
+                NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -146,8 +157,7 @@ class HeartbeatListener implements SmartLifecycle {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline()
-                                .addLast(new HttpServerCodec())
-                                .addLast(new HttpServerExpectContinueHandler())
+                                .addLast(new HttpRequestDecoder())
                                 .addLast(new HeartbeatConnection(HeartbeatListener.this));
                     }
                 });
@@ -212,23 +222,22 @@ class HeartbeatListener implements SmartLifecycle {
     record Answer(int status, String contentType, List<String> headers, byte[] body) {}
 
     /**
-     * Serves one request; the answer completes on the batch writer's or a blocking thread, or at
-     * once for a refusal. Signing and writing are left to the connection's event loop.
+     * Serves one request. The answer completes on {@code loop} (the connection's event loop), where
+     * it is signed and written: the batch writer only hands each heartbeat back and goes on to the
+     * next batch. A refusal completes at once.
      */
-    CompletableFuture<Answer> serve(Call call) {
+    CompletableFuture<Answer> serve(Call call, Executor loop) {
         long started = System.nanoTime();
-        String ip = addresses.of(call.peer(), call.headers());
         CompletableFuture<Answer> answer;
         try {
-            answer = heartbeat(call, ip);
+            answer = heartbeat(call, addresses.of(call.peer(), call.headers()), loop);
         } catch (RuntimeException e) {
             answer = CompletableFuture.completedFuture(failure(call, e));
         }
-        return answer.exceptionally(e -> failure(call, e instanceof CompletionException c ? c.getCause() : e))
-                .whenComplete((done, e) -> record(call, done, started));
+        return answer.whenComplete((done, e) -> record(call, done, started));
     }
 
-    private CompletableFuture<Answer> heartbeat(Call call, String ip) {
+    private CompletableFuture<Answer> heartbeat(Call call, String ip, Executor loop) {
         JsonNode tree = refusals.body(call.body());
         ClientContext client = null;
         try {
@@ -250,15 +259,24 @@ class HeartbeatListener implements SmartLifecycle {
         if (!HeartbeatServlet.isJson(call.header().apply("Content-Type"))) {
             throw ApiException.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
         }
-        SessionRequests.Heartbeat body = read(call.body());
+        SessionRequests.Heartbeat body = read(tree, call.body());
         boolean acceptsJson = HeartbeatServlet.acceptsJson(call.header().apply("Accept"));
-        return sessions.heartbeat(client.productId(), body, ip, blocking).thenApply(beat -> {
-            if (!acceptsJson) {
-                // As Spring MVC: the heartbeat has counted, only its answer cannot be written.
-                throw ApiException.of(ErrorCode.NOT_ACCEPTABLE);
-            }
-            return new Answer(200, MediaType.APPLICATION_JSON_VALUE, List.of(), json.writeValueAsBytes(beat));
-        });
+        return sessions.heartbeat(client.productId(), body, ip, blocking)
+                .handleAsync(
+                        (beat, e) -> {
+                            if (e != null) {
+                                return failure(
+                                        call,
+                                        e instanceof CompletionException c && c.getCause() != null ? c.getCause() : e);
+                            }
+                            if (!acceptsJson) {
+                                // As Spring MVC: the heartbeat has counted, only its answer cannot be written.
+                                return failure(call, ApiException.of(ErrorCode.NOT_ACCEPTABLE));
+                            }
+                            return new Answer(
+                                    200, MediaType.APPLICATION_JSON_VALUE, List.of(), json.writeValueAsBytes(beat));
+                        },
+                        loop);
     }
 
     private ClientContext authenticate(@Nullable String presented) {
@@ -268,11 +286,18 @@ class HeartbeatListener implements SmartLifecycle {
         return new ClientContext(c.productId(), c.apiKeyId(), c.signingSecret());
     }
 
-    /** The body bound and validated as Spring MVC binds and validates it for the main port. */
-    private SessionRequests.Heartbeat read(byte[] bytes) {
+    /**
+     * The body bound and validated as Spring MVC binds and validates it for the main port, from the
+     * JSON object already parsed ({@code tree}) if it is one, else from the bytes, for the error.
+     */
+    private SessionRequests.Heartbeat read(@Nullable JsonNode tree, byte[] bytes) {
         SessionRequests.Heartbeat body;
         try {
-            body = bytes.length == 0 ? null : json.readValue(bytes, SessionRequests.Heartbeat.class);
+            if (tree != null) {
+                body = json.treeToValue(tree, SessionRequests.Heartbeat.class);
+            } else {
+                body = bytes.length == 0 ? null : json.readValue(bytes, SessionRequests.Heartbeat.class);
+            }
         } catch (JacksonException e) {
             throw new InvalidBody(Problems.unreadable(e));
         }
@@ -367,21 +392,22 @@ class HeartbeatListener implements SmartLifecycle {
     /** {@code http.server.requests}, tagged as the main port tags a heartbeat. */
     private void record(Call call, @Nullable Answer answer, long started) {
         int status = answer == null ? 500 : answer.status();
-        Timer.builder("http.server.requests")
-                .tags(
-                        "method",
-                        call.method(),
-                        "uri",
-                        call.path().equals(HeartbeatServlet.PATH) ? HeartbeatServlet.PATH : "NOT_FOUND",
-                        "status",
-                        Integer.toString(status),
-                        "outcome",
-                        outcome(status),
-                        "exception",
-                        "none",
-                        "error",
-                        "none")
-                .register(meters)
+        boolean route = call.path().equals(HeartbeatServlet.PATH);
+        timers.computeIfAbsent(new TimerKey(call.method(), status, route), k -> Timer.builder("http.server.requests")
+                        .tags(
+                                "method",
+                                call.method(),
+                                "uri",
+                                route ? HeartbeatServlet.PATH : "NOT_FOUND",
+                                "status",
+                                Integer.toString(status),
+                                "outcome",
+                                outcome(status),
+                                "exception",
+                                "none",
+                                "error",
+                                "none")
+                        .register(meters))
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 

@@ -293,6 +293,29 @@ class HeartbeatListenerIT extends AbstractIT {
     }
 
     @Test
+    void aClientThatExpectsContinueIsAnsweredAndGarbageIsRefused() throws Exception {
+        TestProduct product = product();
+        String key = licenseKey(product, Map.of());
+        String token = started(product, key, "hw-continue");
+        HttpResponse<String> answer = CLIENT.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listener.port() + PATH))
+                        .expectContinue(true)
+                        .header("X-API-Key", product.apiKey())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body(token, key)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+
+        try (Socket socket = new Socket("127.0.0.1", listener.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("NOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(reply).startsWith("HTTP/1.1 400 ");
+        }
+    }
+
+    @Test
     void concurrentHeartbeatsOfManySessionsAreAllAnswered() {
         TestProduct product = product();
         Map<String, String> sessions = new java.util.HashMap<>();
