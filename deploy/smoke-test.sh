@@ -51,6 +51,7 @@ start() { # port: an instance as the compose file starts it
     LICENSOR_SECRET=$SECRET LICENSOR_BOOTSTRAP_ADMIN_TOKEN=$TOKEN LICENSOR_BOOTSTRAP_ADMIN_PASSWORD=$PASSWORD \
     LICENSOR_DATA_DIR="$WORK/data-$1" \
     SERVER_FORWARD_HEADERS_STRATEGY=native PORT=$1 \
+    HEARTBEAT_LISTENER_ENABLED=true HEARTBEAT_LISTENER_PORT=$(( $1 + 1000 )) \
     "$JAVA" -Xmx256m -jar "$JAR" > "$WORK/server-$1.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 120); do
@@ -67,6 +68,7 @@ ok "two instances on :$PORT1 and :$PORT2, one database"
 openssl req -x509 -newkey rsa:2048 -sha256 -days 1 -nodes -keyout "$WORK/licensor.key" -out "$WORK/licensor.crt" \
   -subj "/CN=localhost" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" 2>/dev/null
 sed -e "s/licensor-1:8080/127.0.0.1:$PORT1/; s/licensor-2:8080/127.0.0.1:$PORT2/" \
+    -e "s/licensor-1:8081/127.0.0.1:$(( PORT1 + 1000 ))/; s/licensor-2:8081/127.0.0.1:$(( PORT2 + 1000 ))/" \
     -e "s/listen 80;/listen $HTTP_PORT;/; s/listen \[::\]:80;//" \
     -e "s/listen 443 ssl http2;/listen $HTTPS_PORT ssl http2;/; s/listen \[::\]:443 ssl http2;//" \
     -e "s#/etc/nginx/certs#$WORK#" "$ROOT/deploy/nginx/licensor.conf" > "$WORK/licensor.conf"
@@ -75,7 +77,8 @@ pid $WORK/nginx.pid;
 error_log $WORK/nginx-error.log;
 events {}
 http {
-    access_log $WORK/nginx-access.log;
+    log_format upstream '\$request_uri \$upstream_addr \$status';
+    access_log $WORK/nginx-access.log upstream;
     client_body_temp_path $WORK/body;
     proxy_temp_path $WORK/proxy;
     fastcgi_temp_path $WORK/fastcgi;
@@ -134,6 +137,23 @@ sleep 1   # the validation log is written in batches
 ips=$(admin GET "/api/admin/validations?license_key=$KEY&size=100" | jq -r '[.items[].ip] | unique | join(",")')
 [[ "$ips" == 127.0.0.1 ]] || fail "client addresses as logged: $ips (want 127.0.0.1 only; 203.0.113.99 would be a spoof)"
 ok "client addresses come from nginx, a forged X-Forwarded-For is ignored"
+
+# Heartbeats go to the heartbeat listeners (instance port + 1000), spread over both, and the
+# listener, too, takes the client's address from nginx and not from a forged header.
+TOKEN_A=$(jq -r .session_token "$WORK/start-a.json")
+beats=""
+for _ in $(seq 1 10); do
+  beats+="$(client /api/license/session/heartbeat "{\"session_token\":\"$TOKEN_A\",\"license_key\":\"$KEY\"}" \
+    -H 'X-Forwarded-For: 203.0.113.98' -o /dev/null -w '%{http_code}') "
+done
+[[ "$beats" == "$(printf '200 %.0s' $(seq 1 10))" ]] || fail "heartbeats through nginx: $beats"
+upstreams=$(awk '$1 == "/api/license/session/heartbeat" { print $2 }' "$WORK/nginx-access.log" | sort -u | tr '\n' ' ')
+[[ "$upstreams" == "127.0.0.1:$(( PORT1 + 1000 )) 127.0.0.1:$(( PORT2 + 1000 )) " ]] \
+  || fail "heartbeats not served by both heartbeat listeners: $upstreams"
+sleep 1   # heartbeat-log rows of the slow path are written in batches
+ips=$(psql -tA -d "$DB" -c "SELECT string_agg(DISTINCT ip, ',') FROM heartbeat_log")
+[[ "$ips" == 127.0.0.1 ]] || fail "heartbeat addresses as logged: $ips (want 127.0.0.1 only)"
+ok "10 heartbeats through nginx, served by both heartbeat listeners ($upstreams), client address from nginx"
 
 # The panel keeps its log-ins in the database: nginx spreads a browser's pages over both instances,
 # and each instance, asked directly, knows the log-in.

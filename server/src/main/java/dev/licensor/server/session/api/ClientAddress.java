@@ -1,8 +1,12 @@
 package dev.licensor.server.session.api;
 
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.apache.catalina.util.NetMaskSet;
+import org.apache.catalina.valves.RemoteIpValve;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
@@ -12,28 +16,58 @@ import org.springframework.boot.web.server.autoconfigure.ServerProperties;
  * the socket peer, unless {@code server.forward-headers-strategy} says to take it from the
  * forwarding header. With {@code native} that is Tomcat's {@code RemoteIpValve}: only a peer that is
  * an internal or trusted proxy ({@code server.tomcat.remoteip.internal-proxies}/{@code
- * trusted-proxies}) is believed, and the header is read from the right, past every proxy, to the
+ * trusted-proxies}, CIDR ranges or a regular expression, as Tomcat reads them) is believed, and the header is read from the right, past every proxy, to the
  * first address that is not one. With {@code framework} it is Spring's {@code ForwardedHeaderFilter}:
  * the header's first address.
  */
 final class ClientAddress {
     private final ServerProperties.ForwardHeadersStrategy strategy;
     private final String header;
-    private final @Nullable Pattern internal;
-    private final @Nullable Pattern trusted;
+    private final Predicate<String> internal;
+    private final Predicate<String> trusted;
 
     ClientAddress(@Nullable ServerProperties server, @Nullable TomcatServerProperties tomcat) {
         ServerProperties.ForwardHeadersStrategy configured = server == null ? null : server.getForwardHeadersStrategy();
         this.strategy = configured == null ? ServerProperties.ForwardHeadersStrategy.NONE : configured;
         TomcatServerProperties.Remoteip remoteIp =
                 tomcat == null ? new TomcatServerProperties.Remoteip() : tomcat.getRemoteip();
-        this.header = remoteIp.getRemoteIpHeader() == null ? "X-Forwarded-For" : remoteIp.getRemoteIpHeader();
-        this.internal = pattern(remoteIp.getInternalProxies());
-        this.trusted = pattern(remoteIp.getTrustedProxies());
+        // Unset properties leave Tomcat's own defaults in place, so they are the defaults here too.
+        RemoteIpValve tomcatDefaults = new RemoteIpValve();
+        this.header = remoteIp.getRemoteIpHeader() == null
+                ? tomcatDefaults.getRemoteIpHeader()
+                : remoteIp.getRemoteIpHeader();
+        this.internal = proxies(
+                remoteIp.getInternalProxies() == null
+                        ? tomcatDefaults.getInternalProxies()
+                        : remoteIp.getInternalProxies());
+        this.trusted = proxies(remoteIp.getTrustedProxies());
     }
 
-    private static @Nullable Pattern pattern(@Nullable String regex) {
-        return regex == null || regex.isEmpty() ? null : Pattern.compile(regex);
+    /**
+     * A proxy list as Tomcat reads it: CIDR ranges if it has a {@code /} (Tomcat 11's default),
+     * else a regular expression.
+     */
+    private static Predicate<String> proxies(@Nullable String value) {
+        if (value == null || value.isEmpty()) {
+            return address -> false;
+        }
+        if (value.indexOf('/') > 0) {
+            NetMaskSet ranges = NetMaskSet.parse(value);
+            return address -> {
+                try {
+                    // Only literals: a name would be looked up in the DNS.
+                    return isLiteral(address) && ranges.contains(address);
+                } catch (UnknownHostException e) {
+                    return false;
+                }
+            };
+        }
+        Pattern pattern = Pattern.compile(value);
+        return address -> pattern.matcher(address).matches();
+    }
+
+    private static boolean isLiteral(String address) {
+        return !address.isEmpty() && address.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
     }
 
     /** The caller's address for a request from {@code peer} with these headers. */
@@ -64,7 +98,6 @@ final class ClientAddress {
     }
 
     private boolean isProxy(String address) {
-        return internal != null && internal.matcher(address).matches()
-                || trusted != null && trusted.matcher(address).matches();
+        return internal.test(address) || trusted.test(address);
     }
 }

@@ -40,6 +40,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -334,8 +335,9 @@ class HeartbeatListener implements SmartLifecycle {
         if (e instanceof CannotGetJdbcConnectionException
                 || e instanceof CannotCreateTransactionException
                 || e instanceof DataAccessResourceFailureException
-                || e instanceof TransientDataAccessException) {
-            log.warn("database unavailable while serving {} {}: {}", call.method(), call.path(), e.toString());
+                || e instanceof TransientDataAccessException
+                || e instanceof RejectedExecutionException) {
+            log.warn("database unavailable or busy while serving {} {}: {}", call.method(), call.path(), e.toString());
             return problem(
                     problems.of(ErrorCode.SERVICE_UNAVAILABLE, locale), List.of("Retry-After", "5"), call.path());
         }
