@@ -125,19 +125,20 @@ public abstract class AbstractIT {
     /** {@code POST /api/license/session/start} from the device {@code machine-<hardwareHash>}. */
     protected Http.Response startSession(
             TestProduct product, String key, String hardwareHash, String version, String... headers) {
-        return client(
-                product,
-                "/api/license/session/start",
-                Map.of(
-                        "license_key",
-                        key,
-                        "machine_id",
-                        "machine-" + hardwareHash,
-                        "hardware_hash",
-                        hardwareHash,
-                        "version",
-                        version),
-                headers);
+        return client(product, "/api/license/session/start", startRequest(key, hardwareHash, version), headers);
+    }
+
+    /** The body of a session start from the device {@code machine-<hardwareHash>}. */
+    protected static Map<String, Object> startRequest(String key, String hardwareHash, String version) {
+        return Map.of(
+                "license_key",
+                key,
+                "machine_id",
+                "machine-" + hardwareHash,
+                "hardware_hash",
+                hardwareHash,
+                "version",
+                version);
     }
 
     protected Http.Response activate(TestProduct product, String key, String hardwareHash) {

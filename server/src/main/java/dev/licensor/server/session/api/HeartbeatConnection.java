@@ -40,6 +40,9 @@ final class HeartbeatConnection extends ChannelInboundHandlerAdapter {
                     + "X-Frame-Options: DENY\r\n")
             .getBytes(StandardCharsets.US_ASCII);
 
+    /** Requests a client may send ahead of their answers before the connection is closed. */
+    private static final int MAX_PIPELINED = 64;
+
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BAD_REQUEST =
@@ -123,6 +126,10 @@ final class HeartbeatConnection extends ChannelInboundHandlerAdapter {
 
     private void enqueue(ChannelHandlerContext ctx, Read read) {
         if (busy) {
+            if (waiting.size() >= MAX_PIPELINED) {
+                ctx.close(); // a client that only sends and never reads
+                return;
+            }
             waiting.add(read);
             return;
         }

@@ -410,15 +410,7 @@ class HeartbeatListenerIT extends AbstractIT {
     }
 
     private static String startBody(String key, String hardwareHash) {
-        return Http.json(Map.of(
-                "license_key",
-                key,
-                "machine_id",
-                "machine-" + hardwareHash,
-                "hardware_hash",
-                hardwareHash,
-                "version",
-                "1.0.0"));
+        return Http.json(startRequest(key, hardwareHash, "1.0.0"));
     }
 
     private String started(TestProduct product, String key, String hardwareHash) {
