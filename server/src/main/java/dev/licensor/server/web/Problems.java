@@ -9,12 +9,17 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.servlet.LocaleResolver;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
@@ -104,6 +109,19 @@ public class Problems {
             }
         }
         return languageMatch != null ? languageMatch : DEFAULT_LOCALE;
+    }
+
+    /**
+     * Whether a failure means the database is unavailable or too busy, answered {@code 503
+     * SERVICE_UNAVAILABLE} with {@code Retry-After} (the same classes as {@link
+     * ApiExceptionHandler}'s handler for it, and a full work queue).
+     */
+    public static boolean unavailable(Throwable e) {
+        return e instanceof CannotGetJdbcConnectionException
+                || e instanceof CannotCreateTransactionException
+                || e instanceof DataAccessResourceFailureException
+                || e instanceof TransientDataAccessException
+                || e instanceof RejectedExecutionException;
     }
 
     /** The {@code errors} of an {@code INVALID_REQUEST} for a body that could not be read into its type. */

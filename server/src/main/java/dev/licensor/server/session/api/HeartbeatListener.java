@@ -40,7 +40,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -53,13 +52,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -332,11 +327,7 @@ class HeartbeatListener implements SmartLifecycle {
         if (e instanceof MethodNotAllowed) {
             return problem(problems.of(ErrorCode.METHOD_NOT_ALLOWED, locale), List.of("Allow", "POST"), call.path());
         }
-        if (e instanceof CannotGetJdbcConnectionException
-                || e instanceof CannotCreateTransactionException
-                || e instanceof DataAccessResourceFailureException
-                || e instanceof TransientDataAccessException
-                || e instanceof RejectedExecutionException) {
+        if (Problems.unavailable(e)) {
             log.warn("database unavailable or busy while serving {} {}: {}", call.method(), call.path(), e.toString());
             return problem(
                     problems.of(ErrorCode.SERVICE_UNAVAILABLE, locale), List.of("Retry-After", "5"), call.path());
