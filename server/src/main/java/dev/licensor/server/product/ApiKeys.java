@@ -169,12 +169,13 @@ public class ApiKeys {
         audit.record("api_key.revoke", "api_key", keyId, null, Map.of("product_id", productId));
     }
 
-    /** Resolves a presented key; empty for unknown or revoked keys. */
-    public Optional<Credential> authenticate(String presented) {
-        if (presented.isEmpty() || presented.length() > 64) {
+    /** Resolves a presented key (surrounding blanks ignored); empty for none, unknown or revoked keys. */
+    public Optional<Credential> authenticate(@Nullable String presented) {
+        String key = presented == null ? "" : presented.strip();
+        if (key.isEmpty() || key.length() > 64) {
             return Optional.empty();
         }
-        return Optional.ofNullable(cache.get(Hashes.sha256Hex(presented)));
+        return Optional.ofNullable(cache.get(Hashes.sha256Hex(key)));
     }
 
     private @Nullable Credential load(String hash) {

@@ -36,9 +36,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String presented = request.getHeader("X-API-Key");
-        Optional<ApiKeys.Credential> credential =
-                presented == null ? Optional.empty() : apiKeys.authenticate(presented.strip());
+        Optional<ApiKeys.Credential> credential = apiKeys.authenticate(request.getHeader("X-API-Key"));
         if (credential.isEmpty()) {
             ApiException refusal = ApiException.of(ErrorCode.INVALID_API_KEY);
             refusals.refused(request, refusal);

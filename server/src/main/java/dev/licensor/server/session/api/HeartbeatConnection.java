@@ -59,6 +59,8 @@ final class HeartbeatConnection extends ChannelInboundHandlerAdapter {
 
     private @Nullable ByteArrayOutputStream body;
     private boolean tooLarge;
+    /** The socket peer's address, the same for every request of the connection. */
+    private @Nullable String peer;
 
     /** A request read in full (or refused for its size). */
     private record Read(HeartbeatListener.Call call, boolean keepAlive, boolean tooLarge) {}
@@ -110,7 +112,12 @@ final class HeartbeatConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static HeartbeatListener.Call call(ChannelHandlerContext ctx, HttpRequest request, byte[] body) {
+    private HeartbeatListener.Call call(ChannelHandlerContext ctx, HttpRequest request, byte[] body) {
+        if (peer == null) {
+            peer = ((InetSocketAddress) ctx.channel().remoteAddress())
+                    .getAddress()
+                    .getHostAddress();
+        }
         String uri = request.uri();
         int question = uri.indexOf('?');
         HttpHeaders headers = request.headers();
@@ -121,7 +128,7 @@ final class HeartbeatConnection extends ChannelInboundHandlerAdapter {
                 headers::get,
                 headers::getAll,
                 body,
-                ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress());
+                peer);
     }
 
     private void enqueue(ChannelHandlerContext ctx, Read read) {

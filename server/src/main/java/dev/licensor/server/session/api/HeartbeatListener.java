@@ -33,7 +33,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -276,9 +275,8 @@ class HeartbeatListener implements SmartLifecycle {
     }
 
     private ClientContext authenticate(@Nullable String presented) {
-        Optional<ApiKeys.Credential> credential =
-                presented == null ? Optional.empty() : apiKeys.authenticate(presented.strip());
-        ApiKeys.Credential c = credential.orElseThrow(() -> ApiException.of(ErrorCode.INVALID_API_KEY));
+        ApiKeys.Credential c =
+                apiKeys.authenticate(presented).orElseThrow(() -> ApiException.of(ErrorCode.INVALID_API_KEY));
         return new ClientContext(c.productId(), c.apiKeyId(), c.signingSecret());
     }
 
