@@ -146,7 +146,7 @@ class ApiExceptionHandler {
                 request.getRequestURI(),
                 e.toString());
         return ResponseEntity.status(503)
-                .header(HttpHeaders.RETRY_AFTER, "5")
+                .header(HttpHeaders.RETRY_AFTER, Problems.UNAVAILABLE_RETRY_AFTER)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problems.of(ErrorCode.SERVICE_UNAVAILABLE, locale(request)));
     }

@@ -39,6 +39,12 @@ public class Problems {
 
     private static final Locale DEFAULT_LOCALE = LOCALES.getFirst();
 
+    /** The content type of a problem {@link #write written} by a filter (handlers' answers carry no charset). */
+    public static final String WRITTEN_CONTENT_TYPE = MediaType.APPLICATION_PROBLEM_JSON_VALUE + ";charset=UTF-8";
+
+    /** The {@code Retry-After} seconds of a {@code 503 SERVICE_UNAVAILABLE}. */
+    public static final String UNAVAILABLE_RETRY_AFTER = "5";
+
     private final MessageSource messages;
     private final LocaleResolver locales;
     private final JsonMapper json;
@@ -177,8 +183,7 @@ public class Problems {
 
     public void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
         response.setStatus(problem.getStatus());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
+        response.setContentType(WRITTEN_CONTENT_TYPE);
         response.getOutputStream().write(json.writeValueAsBytes(problem));
         response.flushBuffer();
     }

@@ -15,6 +15,7 @@ import dev.licensor.server.web.BodyLimitFilter;
 import dev.licensor.server.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.http.Outcome;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -51,6 +52,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
@@ -75,8 +77,6 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnBooleanProperty("licensor.heartbeat-listener.enabled")
 class HeartbeatListener implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(HeartbeatListener.class);
-
-    private static final String FILTER_PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE + ";charset=UTF-8";
 
     private final HeartbeatListenerProperties properties;
     private final Sessions sessions;
@@ -328,7 +328,9 @@ class HeartbeatListener implements SmartLifecycle {
         if (Problems.unavailable(e)) {
             log.warn("database unavailable or busy while serving {} {}: {}", call.method(), call.path(), e.toString());
             return problem(
-                    problems.of(ErrorCode.SERVICE_UNAVAILABLE, locale), List.of("Retry-After", "5"), call.path());
+                    problems.of(ErrorCode.SERVICE_UNAVAILABLE, locale),
+                    List.of(HttpHeaders.RETRY_AFTER, Problems.UNAVAILABLE_RETRY_AFTER),
+                    call.path());
         }
         log.error("unexpected failure serving {} {}", call.method(), call.path(), e);
         return problem(problems.of(ErrorCode.INTERNAL_ERROR, locale), List.of(), call.path());
@@ -350,7 +352,8 @@ class HeartbeatListener implements SmartLifecycle {
      */
     private Answer problem(ProblemDetail problem, List<String> headers, @Nullable String instance) {
         if (instance == null) {
-            return new Answer(problem.getStatus(), FILTER_PROBLEM, headers, json.writeValueAsBytes(problem));
+            return new Answer(
+                    problem.getStatus(), Problems.WRITTEN_CONTENT_TYPE, headers, json.writeValueAsBytes(problem));
         }
         try {
             problem.setInstance(URI.create(instance));
@@ -393,24 +396,13 @@ class HeartbeatListener implements SmartLifecycle {
                                 "status",
                                 Integer.toString(status),
                                 "outcome",
-                                outcome(status),
+                                Outcome.forStatus(status).name(),
                                 "exception",
                                 "none",
                                 "error",
                                 "none")
                         .register(meters))
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-    }
-
-    private static String outcome(int status) {
-        if (status < 200) {
-            return "INFORMATIONAL";
-        } else if (status < 300) {
-            return "SUCCESS";
-        } else if (status < 400) {
-            return "REDIRECTION";
-        }
-        return status < 500 ? "CLIENT_ERROR" : "SERVER_ERROR";
     }
 
     /** A body that does not bind or validate: {@code 400 INVALID_REQUEST} with its errors. */
