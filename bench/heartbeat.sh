@@ -176,12 +176,29 @@ gc_log_of() { local i=0; for m in $MODES; do [[ "${SERVER_PIDS[$i]}" == "$1" ]] 
 # The server's garbage-collection pauses logged since line $2 of its log $1: "count max-ms total-ms".
 gc_pauses() { tail -n +"$(( $2 + 1 ))" "$1" | awk '/Pause/ { ms = $NF; sub(/ms$/, "", ms); n++; t += ms; if (ms > m) m = ms }
   END { printf "%d %.1f %.0f", n, m, t }'; }
+# The machine's own scheduling delay during a paced run: one thread that asks to wake every 1 ms
+# (cyclictest, Debian's rt-tests), and how late it woke: "p99 / longest" in ms. No server work is in
+# it; a late wake-up is the machine (the other processes, the hypervisor). "-" without cyclictest.
+WAKEUPS_PID=""
+wakeups_start() {
+  command -v cyclictest >/dev/null || return 0
+  cyclictest -q -t1 -i1000 -D"${DURATION%s}" -m -h 100000 > "$WORK/wakeups.txt" 2>/dev/null &
+  WAKEUPS_PID=$!
+}
+wakeups_result() {
+  [[ -n "$WAKEUPS_PID" ]] || { echo "-"; return; }
+  wait "$WAKEUPS_PID" 2>/dev/null || true; WAKEUPS_PID=""
+  awk '/^[0-9]/ { h[$1 + 0] = $2; n += $2 } /^# Max Latencies/ { max = $4 + 0 }
+    END { for (us = 0; us < 100000; us++) if ((s += h[us]) >= n * 0.99) break; printf "%.1f / %.1f", us / 1000, max / 1000 }' "$WORK/wakeups.txt"
+}
 measure() { # label pg server-pid wrk-args...: runs wrk, records a row
   local label=$1 pg=$2 server=$3; shift 3
-  local srv0 pg0 wrk0 gclog gc0
+  local srv0 pg0 wrk0 gclog gc0 wakeups="-"
   gclog=$(gc_log_of "$server"); gc0=$(wc -l < "$gclog")
   srv0=$(ticks_of "$server"); pg0=$(postgres_ticks); wrk0=$(child_ticks)
+  [[ $label != *@reference ]] || wakeups_start
   wrk "$@" > "$WORK/wrk.txt"
+  [[ $label != *@reference ]] || wakeups=$(wakeups_result)
   read -r gc_n gc_max gc_total <<< "$(gc_pauses "$gclog" "$gc0")"
   local requests
   requests=$(awk '/requests in/ { print $1 }' "$WORK/wrk.txt")
@@ -194,10 +211,10 @@ measure() { # label pg server-pid wrk-args...: runs wrk, records a row
   non2xx=$(awk '/Non-2xx/ { print $5 }' "$WORK/wrk.txt"); non2xx=${non2xx:-0}
   sockerr=$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$WORK/wrk.txt"); sockerr=${sockerr:-0}
   errors=$(( non2xx + sockerr ))
-  echo "   $rps requests/s, p50 $p50 ms, p99 $p99 ms, errors $errors; CPU µs per request: server $cpu_srv, PostgreSQL $cpu_pg, wrk $cpu_wrk; GC pauses $gc_n, longest $gc_max ms, $gc_total ms in all"
+  echo "   $rps requests/s, p50 $p50 ms, p99 $p99 ms, errors $errors; CPU µs per request: server $cpu_srv, PostgreSQL $cpu_pg, wrk $cpu_wrk; GC pauses $gc_n, longest $gc_max ms, $gc_total ms in all; wake-up delay p99 / longest $wakeups ms"
   R_HB[$label]+="$rps "; R_P50[$label]+="$p50 "; R_P99[$label]+="$p99 "; R_ERR[$label]+="$errors "
   R_CPU_SRV[$label]+="$cpu_srv "; R_CPU_PG[$label]+="$cpu_pg "; R_CPU_WRK[$label]+="$cpu_wrk "
-  ROWS+="| $run | $label | $pg | $rps | $p50 | $p99 | $errors | $cpu_srv | $cpu_pg | $cpu_wrk | $gc_n / $gc_max / $gc_total | $(cut -d' ' -f1 /proc/loadavg) |"$'\n'
+  ROWS+="| $run | $label | $pg | $rps | $p50 | $p99 | $errors | $cpu_srv | $cpu_pg | $cpu_wrk | $gc_n / $gc_max / $gc_total | $wakeups | $(cut -d' ' -f1 /proc/loadavg) |"$'\n'
 }
 for run in $(seq 1 "$RUNS"); do
   echo "== run $run/$RUNS: pgbench (durable single-row UPDATE, -c 8 -j 2 -T 15)"
@@ -241,13 +258,14 @@ REPORT=$OUT/heartbeat-$STAMP.md
   echo "\"verify\" is POST /api/license/verify of the same licenses and devices (valid, offline token); target >= half of trivial."
   echo "The CPU columns: CPU time per request of the server, of all PostgreSQL processes and of wrk over the wrk run (µs, /proc)."
   echo "GC pauses: the server's garbage-collection pauses during the wrk run (-Xlog:gc): count / longest ms / total ms."
+  echo "Wake-up delay (paced rows): how late a thread asking to wake every 1 ms woke during the run (cyclictest): p99 / longest ms."
   echo
-  echo "| run | design | pgbench UPDATE tps | requests/s | p50 ms | p99 ms | errors | server CPU µs | PostgreSQL CPU µs | wrk CPU µs | GC pauses | load |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| run | design | pgbench UPDATE tps | requests/s | p50 ms | p99 ms | errors | server CPU µs | PostgreSQL CPU µs | wrk CPU µs | GC pauses | wake-up delay ms | load |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s' "$ROWS"
   for label in $LABELS; do
     # shellcheck disable=SC2086
-    echo "| **median** | **$label** | **$(median "${R_PG[@]}")** | **$(median ${R_HB[$label]})** | **$(median ${R_P50[$label]})** | **$(median ${R_P99[$label]})** | $(median ${R_ERR[$label]}) | $(median ${R_CPU_SRV[$label]}) | $(median ${R_CPU_PG[$label]}) | $(median ${R_CPU_WRK[$label]}) | | |"
+    echo "| **median** | **$label** | **$(median "${R_PG[@]}")** | **$(median ${R_HB[$label]})** | **$(median ${R_P50[$label]})** | **$(median ${R_P99[$label]})** | $(median ${R_ERR[$label]}) | $(median ${R_CPU_SRV[$label]}) | $(median ${R_CPU_PG[$label]}) | $(median ${R_CPU_WRK[$label]}) | | | |"
   done
   echo
   echo "Heartbeat-log rows written: $HEARTBEAT_ROWS."
