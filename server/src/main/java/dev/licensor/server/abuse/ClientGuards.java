@@ -65,6 +65,14 @@ public class ClientGuards {
         require(limiter.consume(RateLimiter.Scope.IP, ip));
     }
 
+    /**
+     * Whether {@link #checkAddress} and {@link #checkRateLimits} may wait: while the buckets are
+     * kept in Redis, each takes round trips to it. Otherwise they decide in memory.
+     */
+    public boolean mayWait() {
+        return limiter.shared();
+    }
+
     /** What {@link #rateLimitFilter} checks, after the signature: the API key's and the named license's limits. */
     public void checkRateLimits(ClientContext client, @Nullable String licenseKey) {
         require(limiter.consume(RateLimiter.Scope.API_KEY, Long.toString(client.apiKeyId())));

@@ -73,6 +73,11 @@ public class RateLimiter {
         }
     }
 
+    /** Whether buckets are taken from Redis now (a round trip each) rather than from local memory. */
+    public boolean shared() {
+        return properties.enabled() && redis.connection().isPresent();
+    }
+
     /** Takes one token from the bucket of {@code key} in {@code scope}. */
     public Decision consume(Scope scope, String key) {
         Limit limit = limit(scope);

@@ -40,6 +40,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -71,7 +72,8 @@ import tools.jackson.databind.json.JsonMapper;
  * request signatures, the per-key and per-license limits, then the method, media types and body,
  * then the heartbeat's own answers. Every refusal before the heartbeat goes to the validation
  * log, every answer is signed, and each request is counted in {@code http.server.requests}.
- * Other paths are answered {@code 404 NOT_FOUND}.
+ * Other paths are answered {@code 404 NOT_FOUND}. Checks that wait (for Redis, for a signed
+ * request's nonce in the database) run on the blocking threads instead of the loop.
  */
 @Component
 @ConditionalOnBooleanProperty("licensor.heartbeat-listener.enabled")
@@ -198,6 +200,11 @@ class HeartbeatListener implements SmartLifecycle {
         return server == null ? -1 : ((InetSocketAddress) server.localAddress()).getPort();
     }
 
+    /** How many requests wait on the blocking threads now (tests). */
+    int waitingOffTheLoop() {
+        return blocking.getActiveCount();
+    }
+
     /** A request as read: what every check needs to know of it. */
     record Call(
             String method,
@@ -224,12 +231,35 @@ class HeartbeatListener implements SmartLifecycle {
     CompletableFuture<Answer> serve(Call call, Executor loop) {
         long started = System.nanoTime();
         CompletableFuture<Answer> answer;
-        try {
-            answer = heartbeat(call, addresses.of(call.peer(), call.headers()), loop);
-        } catch (RuntimeException e) {
-            answer = CompletableFuture.completedFuture(failure(call, e));
+        if (mayWait(call)) {
+            try {
+                answer = CompletableFuture.supplyAsync(() -> answer(call, loop), blocking)
+                        .thenCompose(Function.identity());
+            } catch (RejectedExecutionException e) {
+                answer = CompletableFuture.completedFuture(failure(call, e));
+            }
+        } else {
+            answer = answer(call, loop);
         }
         return answer.whenComplete((done, e) -> record(call, done, started));
+    }
+
+    /**
+     * Whether the checks in front of this heartbeat may wait: for Redis, when the rate limits are
+     * kept there (three round trips, up to its timeout each when it hangs), or for the database,
+     * when the request is signed (its nonce is inserted). Such a request is checked on the blocking
+     * pool, so that the event loop and every other connection on it go on meanwhile.
+     */
+    private boolean mayWait(Call call) {
+        return guards.mayWait() || call.header().apply("X-Signature") != null;
+    }
+
+    private CompletableFuture<Answer> answer(Call call, Executor loop) {
+        try {
+            return heartbeat(call, addresses.of(call.peer(), call.headers()), loop);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(failure(call, e));
+        }
     }
 
     private CompletableFuture<Answer> heartbeat(Call call, String ip, Executor loop) {

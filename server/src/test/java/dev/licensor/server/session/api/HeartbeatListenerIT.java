@@ -7,6 +7,7 @@ import dev.licensor.server.audit.ValidationLog;
 import dev.licensor.server.testing.AbstractIT;
 import dev.licensor.server.testing.Http;
 import dev.licensor.server.testing.IndependentVerifier;
+import dev.licensor.server.testing.Waits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.InputStream;
@@ -17,6 +18,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +47,8 @@ import tools.jackson.databind.node.ObjectNode;
         properties = {
             "licensor.heartbeat-listener.enabled=true",
             "licensor.heartbeat-listener.port=0",
+            // One event loop: a request that held it up would hold up every other connection.
+            "licensor.heartbeat-listener.threads=1",
             "licensor.rate-limit.license-per-minute=6"
         })
 class HeartbeatListenerIT extends AbstractIT {
@@ -56,6 +64,9 @@ class HeartbeatListenerIT extends AbstractIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    DataSource dataSource;
 
     private IndependentVerifier verifier;
 
@@ -245,6 +256,50 @@ class HeartbeatListenerIT extends AbstractIT {
             assertThat(verifier.verifies(ok, "POST", PATH, nonce)).isTrue();
             Http.Response replayed = send(port, "POST", PATH, body(token, key), product.apiKey(), headers);
             assertThat(replayed.code()).isEqualTo("NONCE_REPLAYED");
+        }
+    }
+
+    @Test
+    void aSignedRequestWaitingForItsNonceDoesNotHoldUpTheEventLoop() throws Exception {
+        TestProduct signedProduct = product(Map.of("require_signed_requests", true));
+        String signedKey = licenseKey(signedProduct, Map.of());
+        String signedToken = started(
+                signedProduct,
+                signedKey,
+                "hw-nonce-wait",
+                signed(signedProduct, "/api/license/session/start", startBody(signedKey, "hw-nonce-wait")));
+        TestProduct plain = product();
+        String plainKey = licenseKey(plain, Map.of());
+        String plainToken = started(plain, plainKey, "hw-nonce-other");
+        List<String> headers = signed(signedProduct, PATH, body(signedToken, signedKey));
+        long apiKeyId = jdbc.sql("SELECT id FROM api_keys WHERE product_id = ?")
+                .param(signedProduct.id())
+                .query(Long.class)
+                .single();
+
+        try (Connection holder = dataSource.getConnection()) {
+            // The same nonce, inserted and not committed: the server's insert of it waits for this
+            // transaction to end.
+            holder.setAutoCommit(false);
+            try (PreparedStatement insert = holder.prepareStatement(
+                    "INSERT INTO used_nonces (api_key_id, nonce, expires_at) VALUES (?, ?, ?)")) {
+                insert.setLong(1, apiKeyId);
+                insert.setString(2, headers.get(headers.indexOf("X-Nonce") + 1));
+                insert.setTimestamp(3, Timestamp.from(Instant.now().plusSeconds(600)));
+                insert.executeUpdate();
+            }
+            CompletableFuture<Http.Response> waiting = CompletableFuture.supplyAsync(() ->
+                    send(listener.port(), "POST", PATH, body(signedToken, signedKey), signedProduct.apiKey(), headers));
+            Waits.until(() -> listener.waitingOffTheLoop() > 0, "the signed heartbeat waiting for its nonce");
+
+            Http.Response other =
+                    send(listener.port(), "POST", PATH, body(plainToken, plainKey), plain.apiKey(), json());
+            assertThat(other.status()).as(other.toString()).isEqualTo(200);
+            assertThat(waiting).as("still waiting for the nonce").isNotDone();
+
+            holder.rollback();
+            Http.Response signed = waiting.get(30, TimeUnit.SECONDS);
+            assertThat(signed.status()).as(signed.toString()).isEqualTo(200);
         }
     }
 
