@@ -3,7 +3,7 @@
 # require_tools TOOL... : exits naming the first missing one.
 require_tools() {
   for tool in "$@"; do
-    command -v "$tool" >/dev/null || { echo "missing tool: $tool (apt-get install -y wrk postgresql-client jq curl nginx)"; exit 1; }
+    command -v "$tool" >/dev/null || { echo "missing tool: $tool (apt-get install -y wrk postgresql-client jq curl nginx; rt-tests for the wake-up column)"; exit 1; }
   done
 }
 
