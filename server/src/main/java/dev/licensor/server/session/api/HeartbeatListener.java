@@ -133,7 +133,7 @@ class HeartbeatListener implements SmartLifecycle {
                 60,
                 TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(10_000),
-                new DefaultThreadFactory("heartbeat-listener-db", true));
+                new DefaultThreadFactory("heartbeat-listener-blocking", true));
         this.blocking.allowCoreThreadTimeOut(true);
     }
 
@@ -226,7 +226,8 @@ class HeartbeatListener implements SmartLifecycle {
     /**
      * Serves one request. The answer completes on {@code loop} (the connection's event loop), where
      * it is signed and written: the batch writer only hands each heartbeat back and goes on to the
-     * next batch. A refusal completes at once.
+     * next batch. A refusal decided in memory completes at once; checks that may wait ({@link
+     * #mayWait}) run on the blocking threads, and their answer completes there.
      */
     CompletableFuture<Answer> serve(Call call, Executor loop) {
         long started = System.nanoTime();
