@@ -22,8 +22,7 @@ class RedisRateLimitIT extends AbstractIT {
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {
-        registry.add("licensor.redis.enabled", () -> "true");
-        registry.add("spring.data.redis.url", REDIS::url);
+        REDIS.register(registry);
         registry.add("licensor.redis.probe-interval-ms", () -> "200");
         registry.add("licensor.redis.timeout-ms", () -> "2000");
         registry.add("licensor.rate-limit.license-per-minute", () -> "3");

@@ -27,8 +27,7 @@ class NonceFailoverIT extends AbstractIT {
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {
-        registry.add("licensor.redis.enabled", () -> "true");
-        registry.add("spring.data.redis.url", REDIS::url);
+        REDIS.register(registry);
         registry.add("licensor.redis.probe-interval-ms", () -> "200");
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A throw-away {@code redis-server} on a free loopback port, started and stopped by a test (to
@@ -40,6 +41,12 @@ public final class ScratchRedis implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Points a test's server at this Redis: rate limits and nonces shared through it. */
+    public void register(DynamicPropertyRegistry registry) {
+        registry.add("licensor.redis.enabled", () -> "true");
+        registry.add("spring.data.redis.url", this::url);
     }
 
     public String url() {

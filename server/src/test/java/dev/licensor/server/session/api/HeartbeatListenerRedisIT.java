@@ -39,8 +39,7 @@ class HeartbeatListenerRedisIT extends AbstractIT {
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {
-        registry.add("licensor.redis.enabled", () -> "true");
-        registry.add("spring.data.redis.url", REDIS::url);
+        REDIS.register(registry);
         // Longer than the pause below: the heartbeat waits for Redis rather than falling back.
         registry.add("licensor.redis.timeout-ms", () -> "20000");
     }
