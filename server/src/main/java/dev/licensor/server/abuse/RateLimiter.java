@@ -1,5 +1,7 @@
 package dev.licensor.server.abuse;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.licensor.protocol.ErrorCode;
 import dev.licensor.server.support.RedisLink;
 import dev.licensor.server.web.ApiException;
@@ -8,6 +10,7 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +28,12 @@ import org.springframework.stereotype.Service;
  * Token buckets (Bucket4j, greedy refill). In Redis when it is configured and reachable, so all
  * instances share one bucket per key; in local memory otherwise, and whenever a Redis command
  * fails (the {@link RedisLink} then reports the fallback and probes until Redis is back).
+ *
+ * <p>A Redis bucket is updated by compare-and-swap (a read, then a script that writes only if
+ * nothing changed meanwhile). A key that many requests take from at once, such as a product's API
+ * key or a busy address, would make them retry each other's swaps; so each instance keeps the
+ * bucket proxies of recently used keys with Bucket4j's batching, which sends the requests that
+ * arrive while one swap is in flight as one swap after it.
  */
 @Service
 public class RateLimiter {
@@ -60,7 +69,17 @@ public class RateLimiter {
     private final Map<String, LocalBucket> local = new ConcurrentHashMap<>();
     private volatile @Nullable Shared shared;
 
-    private record Shared(StatefulRedisConnection<String, byte[]> connection, ProxyManager<String> proxy) {}
+    private record Shared(
+            StatefulRedisConnection<String, byte[]> connection,
+            ProxyManager<String> proxy,
+            Cache<String, Bucket> buckets) {
+
+        Bucket bucket(String id, Limit limit) {
+            return buckets.get(id, key -> proxy.builder()
+                    .withOptimization(Optimizations.batching())
+                    .build(key, () -> configuration(limit)));
+        }
+    }
 
     RateLimiter(RateLimitProperties properties, RedisLink redis, Clock clock, MeterRegistry meters) {
         this.properties = properties;
@@ -89,10 +108,7 @@ public class RateLimiter {
         Optional<StatefulRedisConnection<String, byte[]>> connection = redis.connection();
         if (connection.isPresent()) {
             try {
-                probe = proxy(connection.get())
-                        .builder()
-                        .build(id, () -> configuration(limit))
-                        .tryConsumeAndReturnRemaining(1);
+                probe = shared(connection.get()).bucket(id, limit).tryConsumeAndReturnRemaining(1);
             } catch (RuntimeException e) {
                 redis.failed(e);
             }
@@ -159,17 +175,22 @@ public class RateLimiter {
                 .build();
     }
 
-    private ProxyManager<String> proxy(StatefulRedisConnection<String, byte[]> connection) {
+    private Shared shared(StatefulRedisConnection<String, byte[]> connection) {
         Shared current = shared;
         if (current == null || current.connection() != connection) {
             ProxyManager<String> proxy = Bucket4jLettuce.casBasedBuilder(connection)
                     .expirationAfterWrite(
                             ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
                     .build();
-            current = new Shared(connection, proxy);
+            // A proxy holds no tokens, only the batch in flight: an idle key's is dropped after 10 s.
+            Cache<String, Bucket> buckets = Caffeine.newBuilder()
+                    .expireAfterAccess(Duration.ofSeconds(10))
+                    .maximumSize(10_000)
+                    .build();
+            current = new Shared(connection, proxy, buckets);
             shared = current;
         }
-        return current.proxy();
+        return current;
     }
 
     private static long ceilSeconds(long nanos) {

@@ -3,16 +3,27 @@ package dev.licensor.server.abuse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.licensor.protocol.LicenseKeyFormat;
+import dev.licensor.server.support.RedisLink;
 import dev.licensor.server.testing.AbstractIT;
 import dev.licensor.server.testing.Http;
 import dev.licensor.server.testing.ScratchRedis;
 import dev.licensor.server.testing.Waits;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,6 +42,54 @@ class RedisRateLimitIT extends AbstractIT {
     @AfterAll
     static void stopRedis() {
         REDIS.close();
+    }
+
+    @Autowired
+    RateLimiter limiter;
+
+    @Autowired
+    RateLimitProperties properties;
+
+    @Autowired
+    RedisLink redisLink;
+
+    @Autowired
+    Clock clock;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void concurrentRequestsOnTwoInstancesTakeExactlyTheBucketsTokens() throws Exception {
+        awaitMetric("licensor_ratelimit_redis_available", 1);
+        double fallbacks = metric("licensor_ratelimit_redis_fallbacks_total");
+        // A second instance: its own bucket proxies and batches, the same Redis.
+        RateLimiter other = new RateLimiter(properties, redisLink, clock, meters);
+        String key = "concurrent-" + UUID.randomUUID();
+        int callers = 64;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<Boolean>> outcomes = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                RateLimiter instance = i % 2 == 0 ? limiter : other;
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    return instance.consume(RateLimiter.Scope.LICENSE, key).allowed();
+                }));
+            }
+            start.countDown();
+            int allowed = 0;
+            for (Future<Boolean> outcome : outcomes) {
+                allowed += outcome.get() ? 1 : 0;
+            }
+            assertThat(allowed).as("tokens taken of a bucket of 3").isEqualTo(3);
+            assertThat(metric("licensor_ratelimit_redis_fallbacks_total"))
+                    .as("all of them from Redis")
+                    .isEqualTo(fallbacks);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
