@@ -92,7 +92,10 @@ public class RateLimiter {
         }
     }
 
-    /** Whether buckets are taken from Redis now (a round trip each) rather than from local memory. */
+    /**
+     * Whether buckets are taken from Redis now (round trips: a read and a compare-and-swap each)
+     * rather than from local memory.
+     */
     public boolean shared() {
         return properties.enabled() && redis.connection().isPresent();
     }
@@ -108,7 +111,7 @@ public class RateLimiter {
         Optional<StatefulRedisConnection<String, byte[]>> connection = redis.connection();
         if (connection.isPresent()) {
             try {
-                probe = shared(connection.get()).bucket(id, limit).tryConsumeAndReturnRemaining(1);
+                probe = remote(connection.get()).bucket(id, limit).tryConsumeAndReturnRemaining(1);
             } catch (RuntimeException e) {
                 redis.failed(e);
             }
@@ -175,7 +178,7 @@ public class RateLimiter {
                 .build();
     }
 
-    private Shared shared(StatefulRedisConnection<String, byte[]> connection) {
+    private Shared remote(StatefulRedisConnection<String, byte[]> connection) {
         Shared current = shared;
         if (current == null || current.connection() != connection) {
             ProxyManager<String> proxy = Bucket4jLettuce.casBasedBuilder(connection)

@@ -247,7 +247,7 @@ class HeartbeatListener implements SmartLifecycle {
 
     /**
      * Whether the checks in front of this heartbeat may wait: for Redis, when the rate limits are
-     * kept there (three round trips, up to its timeout each when it hangs), or for the database,
+     * kept there (round trips for three buckets, up to its timeout each when it hangs), or for the database,
      * when the request is signed (its nonce is inserted). Such a request is checked on the blocking
      * pool, so that the event loop and every other connection on it go on meanwhile.
      */
