@@ -27,7 +27,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Buckets in Redis; when Redis dies the server keeps answering on local buckets and comes back. */
+/**
+ * Buckets in Redis: concurrent calls on two instances take exactly a bucket's tokens, and when Redis
+ * dies the server keeps answering on local buckets and comes back.
+ */
 class RedisRateLimitIT extends AbstractIT {
     static final ScratchRedis REDIS = ScratchRedis.start();
 
