@@ -3,6 +3,7 @@ package dev.licensor.server.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.licensor.server.audit.ValidationLog;
 import dev.licensor.server.support.Db;
 import dev.licensor.server.testing.AbstractAdminIT;
 import dev.licensor.server.testing.Http;
@@ -42,6 +43,9 @@ class UsageStatsIT extends AbstractAdminIT {
 
     @Autowired
     private UsageDaily usage;
+
+    @Autowired
+    private ValidationLog validationLog;
 
     @Autowired
     private List<ScheduledTaskHolder> schedulers;
@@ -131,6 +135,9 @@ class UsageStatsIT extends AbstractAdminIT {
 
         at(midnight.minus(Duration.ofMinutes(30)));
         assertThat(activate(product, unused, "hw-idle").status()).isEqualTo(200);
+        // The activation makes the device active that day through the validation log, which is
+        // written in batches every 200 ms: written now, before any day is computed.
+        validationLog.flush();
         String a = started(product, key, "hw-1");
         // Heartbeats every 5 minutes keep a session alive (timeout: 10 minutes).
         at(midnight.minus(Duration.ofMinutes(25)));
