@@ -83,6 +83,15 @@ public class RequestSignatures {
     }
 
     /**
+     * Whether {@link #check} may wait for the database: a request that carries a signature has its
+     * nonce remembered (an insert, which waits while another transaction holds the same nonce). One
+     * without is decided in memory.
+     */
+    public static boolean mayWait(Function<String, @Nullable String> headers) {
+        return header(headers, "X-Signature") != null;
+    }
+
+    /**
      * Checks a client call's signature if its product requires signed requests; {@code headers}
      * gives a request header by name (or null), {@code body} is the request body as received.
      */

@@ -2,17 +2,13 @@ package dev.licensor.server.abuse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.licensor.protocol.LicenseKeyFormat;
 import dev.licensor.server.support.RedisLink;
 import dev.licensor.server.testing.AbstractIT;
 import dev.licensor.server.testing.Http;
 import dev.licensor.server.testing.ScratchRedis;
 import dev.licensor.server.testing.Waits;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +101,9 @@ class RedisRateLimitIT extends AbstractIT {
         assertThat(component("redis")).isEqualTo("UP");
 
         assertLimitedAfterThree(product, first);
-        assertThat(redisHasBucketOf(first)).as("the bucket lives in Redis").isTrue();
+        assertThat(REDIS.holdsLicenseBucket(first))
+                .as("the bucket lives in Redis")
+                .isTrue();
 
         REDIS.stop();
         assertLimitedAfterThree(product, second);
@@ -116,7 +114,7 @@ class RedisRateLimitIT extends AbstractIT {
         REDIS.startProcess();
         awaitMetric("licensor_ratelimit_redis_available", 1);
         assertLimitedAfterThree(product, third);
-        assertThat(redisHasBucketOf(third)).as("back on Redis").isTrue();
+        assertThat(REDIS.holdsLicenseBucket(third)).as("back on Redis").isTrue();
         assertThat(component("redis")).isEqualTo("UP");
     }
 
@@ -128,15 +126,6 @@ class RedisRateLimitIT extends AbstractIT {
         assertThat(client(product, "/api/license/verify", Map.of("license_key", key))
                         .status())
                 .isEqualTo(429);
-    }
-
-    private static boolean redisHasBucketOf(String key) {
-        RedisClient client = RedisClient.create(REDIS.url());
-        try (StatefulRedisConnection<String, String> redis = client.connect()) {
-            return redis.sync().exists("licensor:rl:license:" + LicenseKeyFormat.compact(key)) == 1;
-        } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-        }
     }
 
     private String component(String name) {

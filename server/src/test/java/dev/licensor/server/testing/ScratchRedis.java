@@ -1,5 +1,9 @@
 package dev.licensor.server.testing;
 
+import dev.licensor.protocol.LicenseKeyFormat;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -8,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -47,6 +52,21 @@ public final class ScratchRedis implements AutoCloseable {
     public void register(DynamicPropertyRegistry registry) {
         registry.add("licensor.redis.enabled", () -> "true");
         registry.add("spring.data.redis.url", this::url);
+    }
+
+    /** Runs {@code command} on a connection of its own, closed after. */
+    public <T> T call(Function<RedisCommands<String, String>, T> command) {
+        RedisClient client = RedisClient.create(url());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return command.apply(connection.sync());
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        }
+    }
+
+    /** Whether the rate-limit bucket of {@code licenseKey} is kept in this Redis. */
+    public boolean holdsLicenseBucket(String licenseKey) {
+        return call(redis -> redis.exists("licensor:rl:license:" + LicenseKeyFormat.compact(licenseKey))) == 1;
     }
 
     public String url() {

@@ -246,13 +246,13 @@ class HeartbeatListener implements SmartLifecycle {
     }
 
     /**
-     * Whether the checks in front of this heartbeat may wait: for Redis, when the rate limits are
-     * kept there (round trips for three buckets, up to its timeout each when it hangs), or for the database,
-     * when the request is signed (its nonce is inserted). Such a request is checked on the blocking
-     * pool, so that the event loop and every other connection on it go on meanwhile.
+     * Whether the checks in front of this heartbeat may wait: for Redis ({@link
+     * ClientGuards#mayWait}) or for the database ({@link RequestSignatures#mayWait}). Such a request
+     * is checked on the blocking pool, so that the event loop and every other connection on it go
+     * on meanwhile.
      */
     private boolean mayWait(Call call) {
-        return guards.mayWait() || call.header().apply("X-Signature") != null;
+        return guards.mayWait() || RequestSignatures.mayWait(call.header());
     }
 
     private CompletableFuture<Answer> answer(Call call, Executor loop) {

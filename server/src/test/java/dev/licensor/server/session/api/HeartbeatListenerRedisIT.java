@@ -2,16 +2,12 @@ package dev.licensor.server.session.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.licensor.protocol.LicenseKeyFormat;
 import dev.licensor.server.testing.AbstractIT;
 import dev.licensor.server.testing.Http;
 import dev.licensor.server.testing.ScratchRedis;
 import dev.licensor.server.testing.Waits;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -61,32 +57,27 @@ class HeartbeatListenerRedisIT extends AbstractIT {
         String body = Http.json(
                 Map.of("session_token", started.json().get("session_token").asString(), "license_key", key));
 
-        RedisClient client = RedisClient.create(REDIS.url());
-        try (StatefulRedisConnection<String, String> redis = client.connect()) {
-            assertThat(heartbeat(product, body).status()).isEqualTo(200);
-            assertThat(redis.sync().exists("licensor:rl:license:" + LicenseKeyFormat.compact(key)))
-                    .as("the license's bucket lives in Redis")
-                    .isEqualTo(1);
+        assertThat(heartbeat(product, body).status()).isEqualTo(200);
+        assertThat(REDIS.holdsLicenseBucket(key))
+                .as("the license's bucket lives in Redis")
+                .isTrue();
 
-            // Redis holds every command for 3 s.
-            redis.sync().clientPause(3_000);
-            CompletableFuture<Http.Response> waiting = CompletableFuture.supplyAsync(() -> heartbeat(product, body));
-            Waits.until(() -> listener.waitingOffTheLoop() > 0, "the heartbeat waiting for Redis");
+        // Redis holds every command for 3 s.
+        REDIS.call(redis -> redis.clientPause(3_000));
+        CompletableFuture<Http.Response> waiting = CompletableFuture.supplyAsync(() -> heartbeat(product, body));
+        Waits.until(() -> listener.waitingOffTheLoop() > 0, "the heartbeat waiting for Redis");
 
-            // The event loop still reads and answers other connections (garbage: a bare 400).
-            try (Socket socket = new Socket("127.0.0.1", listener.port())) {
-                socket.setSoTimeout(2_000);
-                socket.getOutputStream().write("NOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-                assertThat(reply).startsWith("HTTP/1.1 400 ");
-            }
-            assertThat(waiting).as("still waiting for Redis").isNotDone();
-
-            Http.Response answered = waiting.get(30, TimeUnit.SECONDS);
-            assertThat(answered.status()).as(answered.toString()).isEqualTo(200);
-        } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        // The event loop still reads and answers other connections (garbage: a bare 400).
+        try (Socket socket = new Socket("127.0.0.1", listener.port())) {
+            socket.setSoTimeout(2_000);
+            socket.getOutputStream().write("NOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(reply).startsWith("HTTP/1.1 400 ");
         }
+        assertThat(waiting).as("still waiting for Redis").isNotDone();
+
+        Http.Response answered = waiting.get(30, TimeUnit.SECONDS);
+        assertThat(answered.status()).as(answered.toString()).isEqualTo(200);
     }
 
     private Http.Response heartbeat(TestProduct product, String body) {
