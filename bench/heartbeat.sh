@@ -95,6 +95,12 @@ heartbeat_url() { echo "http://127.0.0.1:$(( $(port_of "$1") + $([[ $1 == listen
 start_server() { # mode
   local mode=$1 port; port=$(port_of "$1")
   echo "== starting the server ($mode heartbeats) on :$port"
+  # Another process on one of its ports would answer the health check in its place.
+  for taken in "$port" $(( port + 1000 )); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$taken") 2>/dev/null; then
+      echo "port $taken is already in use (another server still running?); set PORT"; exit 1
+    fi
+  done
   local -a command=(-jar "$JAR")
   if [[ $mode == event-loop ]]; then
     # The experiment runs from its source, with the PostgreSQL driver, AWS-LC and the protocol module (its
