@@ -188,14 +188,16 @@ gc_pauses() { tail -n +"$(( $2 + 1 ))" "$1" | awk '/Pause/ { ms = $NF; sub(/ms$/
 WAKEUPS_PID=""
 wakeups_start() {
   command -v cyclictest >/dev/null || return 0
-  cyclictest -q -t1 -i1000 -D"${DURATION%s}" -m -h 100000 > "$WORK/wakeups.txt" 2>/dev/null &
+  cyclictest -q -t1 -i1000 -D"${DURATION%s}" -m -h 100000 > "$WORK/wakeups.txt" 2>"$WORK/wakeups.err" &
   WAKEUPS_PID=$!
 }
 wakeups_result() {
   [[ -n "$WAKEUPS_PID" ]] || { echo "-"; return; }
   wait "$WAKEUPS_PID" 2>/dev/null || true; WAKEUPS_PID=""
   awk '/^[0-9]/ { h[$1 + 0] = $2; n += $2 } /^# Max Latencies/ { max = $4 + 0 }
-    END { for (us = 0; us < 100000; us++) if ((s += h[us]) >= n * 0.99) break; printf "%.1f / %.1f", us / 1000, max / 1000 }' "$WORK/wakeups.txt"
+    END { if (n == 0) { print "-"; exit } # cyclictest failed: see wakeups.err
+      for (us = 0; us < 100000; us++) if ((s += h[us]) >= n * 0.99) break; printf "%.1f / %.1f", us / 1000, max / 1000 }' "$WORK/wakeups.txt"
+  [[ ! -s "$WORK/wakeups.err" ]] || sed 's/^/   cyclictest: /' "$WORK/wakeups.err" >&2
 }
 measure() { # label pg server-pid wrk-args...: runs wrk, records a row
   local label=$1 pg=$2 server=$3; shift 3
