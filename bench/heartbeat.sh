@@ -29,6 +29,7 @@
 # without the server's other per-request work; it must not come first (the first mode's server
 # takes the admin calls and the trivial and verify rows).
 #
+# The jar is server/target/licensor-server.jar as it is; REBUILD=1 builds it first.
 # Knobs (environment): SESSIONS=10000 DURATION=20s WARMUP=90s CONNECTIONS=32 PACED_CONNECTIONS=128
 # WRK_THREADS=2 RUNS=3 MODES=batched PORT=18080 PGHOST=127.0.0.1 PGPORT=5432
 # PGUSER=postgres HEAP=256m DB_POOL_SIZE=16 JAVA_OPTS=
