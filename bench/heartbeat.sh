@@ -196,7 +196,7 @@ wakeups_result() {
   [[ -n "$WAKEUPS_PID" ]] || { echo "-"; return; }
   wait "$WAKEUPS_PID" 2>/dev/null || true; WAKEUPS_PID=""
   awk '/^[0-9]/ { h[$1 + 0] = $2; n += $2 } /^# Max Latencies/ { max = $4 + 0 }
-    END { if (n == 0) { print "-"; exit } # cyclictest failed: see wakeups.err
+    END { if (n == 0) { print "-"; exit } # cyclictest recorded nothing (its error, if any, follows)
       for (us = 0; us < 100000; us++) if ((s += h[us]) >= n * 0.99) break; printf "%.1f / %.1f", us / 1000, max / 1000 }' "$WORK/wakeups.txt"
   [[ ! -s "$WORK/wakeups.err" ]] || sed 's/^/   cyclictest: /' "$WORK/wakeups.err" >&2
 }
