@@ -91,11 +91,19 @@ public final class Browser implements AutoCloseable {
                 .until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
     }
 
+    /**
+     * Submits the log-in form and waits until its answer has replaced the page. Without the wait, a
+     * caller that opens another page at once can cancel a submission the browser has not sent yet,
+     * so a failed log-in would go uncounted (it did: an account locked after five tries showed no
+     * lock).
+     */
     public void login(String username, String password) {
         open("/admin/login");
         type("#username", username);
         type("#password", password);
+        WebElement submit = find("#login-submit");
         click("#login-submit");
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(submit));
     }
 
     public void logout() {
