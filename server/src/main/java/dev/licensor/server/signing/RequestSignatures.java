@@ -88,7 +88,7 @@ public class RequestSignatures {
      * without is decided in memory.
      */
     public static boolean mayWait(Function<String, @Nullable String> headers) {
-        return header(headers, "X-Signature") != null;
+        return header(headers, RequestSigning.SIGNATURE_HEADER) != null;
     }
 
     /**
@@ -105,9 +105,9 @@ public class RequestSignatures {
         if (!product.requireSignedRequests()) {
             return;
         }
-        String timestamp = header(headers, "X-Timestamp");
-        String nonce = header(headers, "X-Nonce");
-        String signature = header(headers, "X-Signature");
+        String timestamp = header(headers, RequestSigning.TIMESTAMP_HEADER);
+        String nonce = header(headers, RequestSigning.NONCE_HEADER);
+        String signature = header(headers, RequestSigning.SIGNATURE_HEADER);
         if (timestamp == null || nonce == null || signature == null) {
             throw ApiException.of(ErrorCode.SIGNATURE_REQUIRED);
         }

@@ -66,7 +66,8 @@ public final class Browser implements AutoCloseable {
         e.sendKeys(text);
     }
 
-    public void click(String css) {
+    /** Clicks the element once it is clickable; returns it. */
+    public WebElement click(String css) {
         WebElement element = new WebDriverWait(driver, Duration.ofSeconds(10))
                 .until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)));
         // Long lists (a shared PostgreSQL holds every test's rows) put buttons far down the page:
@@ -75,6 +76,7 @@ public final class Browser implements AutoCloseable {
         // element was ("element click intercepted").
         driver.executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element);
         element.click();
+        return element;
     }
 
     public String path() {
@@ -94,15 +96,14 @@ public final class Browser implements AutoCloseable {
     /**
      * Submits the log-in form and waits until its answer has replaced the page. Without the wait, a
      * caller that opens another page at once can cancel a submission the browser has not sent yet,
-     * so a failed log-in would go uncounted (it did: an account locked after five tries showed no
-     * lock).
+     * so a failed log-in would go uncounted (the likely cause of an account that once showed no
+     * lock after five tries).
      */
     public void login(String username, String password) {
         open("/admin/login");
         type("#username", username);
         type("#password", password);
-        WebElement submit = find("#login-submit");
-        click("#login-submit");
+        WebElement submit = click("#login-submit");
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(submit));
     }
 
