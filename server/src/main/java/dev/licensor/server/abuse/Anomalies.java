@@ -12,6 +12,7 @@ import dev.licensor.server.web.ApiException;
 import dev.licensor.server.web.JsonFields;
 import dev.licensor.server.web.PageResponse;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -62,6 +63,7 @@ public class Anomalies {
     private final AnomalyProperties settings;
     private final MeterRegistry meters;
     private final Settings toggles;
+    private final AnomalyWindow window;
 
     Anomalies(
             JdbcClient jdbc,
@@ -73,7 +75,8 @@ public class Anomalies {
             Clock clock,
             AnomalyProperties settings,
             MeterRegistry meters,
-            Settings toggles) {
+            Settings toggles,
+            AnomalyWindow window) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -87,7 +90,9 @@ public class Anomalies {
         for (String rule : List.of(TOO_MANY_IPS, TOO_MANY_DEVICES, FAILED_VERIFICATIONS, KEY_ENUMERATION)) {
             meters.counter("licensor.anomalies.raised", "rule", rule);
         }
+        meters.timer("licensor.anomaly.scan");
         this.toggles = toggles;
+        this.window = window;
     }
 
     /** An anomaly as the admin API shows it. */
@@ -108,10 +113,30 @@ public class Anomalies {
     /** A license a rule found over its threshold, with the evidence. */
     private record Finding(long licenseId, String rule, String reason, Map<String, Object> evidence) {}
 
-    /** Runs every rule once. */
-    public ScanResult scan() {
+    /**
+     * Runs every rule once: brings the rules' tables up to the validation log ({@link
+     * AnomalyWindow}), then evaluates the license rules over them and the key-enumeration rule over
+     * the log's last minutes. One round at a time in this instance; across instances the caller
+     * holds the scan's lease.
+     */
+    public synchronized ScanResult scan() {
+        Timer.Sample timing = Timer.start(meters);
+        try {
+            return scanOnce();
+        } finally {
+            timing.stop(meters.timer("licensor.anomaly.scan"));
+        }
+    }
+
+    private ScanResult scanOnce() {
         Instant now = clock.instant();
         Instant since = now.minus(Duration.ofHours(settings.windowHours()));
+        AnomalyWindow.Refresh refresh = window.refresh(now, since, settings.windowHours());
+        log.debug(
+                "Anomaly scan read the validation log from {} ({} groups{}).",
+                refresh.readFrom(),
+                refresh.groups(),
+                refresh.rebuilt() ? ", rebuilt" : "");
         int raised = 0;
         List<Finding> findings = new ArrayList<>();
         findings.addAll(tooManyIps(since, null));
@@ -131,12 +156,13 @@ public class Anomalies {
         return jdbc
                 .sql(
                         """
-                        SELECT license_id, COUNT(DISTINCT ip) AS n FROM validation_log
-                        WHERE at >= :since AND license_id IS NOT NULL AND ip IS NOT NULL"""
-                                + (licenseId == null ? "" : " AND license_id = :license")
+                        SELECT a.license_id, COUNT(*) AS n
+                        FROM anomaly_license_ips a JOIN licenses l ON l.id = a.license_id
+                        WHERE a.last_seen >= :since"""
+                                + (licenseId == null ? "" : " AND a.license_id = :license")
                                 + """
 
-                        GROUP BY license_id HAVING COUNT(DISTINCT ip) > :max""")
+                        GROUP BY a.license_id HAVING COUNT(*) > :max""")
                 .param("since", Db.ts(since))
                 .param("license", licenseId == null ? -1L : licenseId)
                 .param("max", max)
@@ -162,8 +188,8 @@ public class Anomalies {
     private Finding withIps(Finding finding, Instant since) {
         List<String> ips = jdbc.sql(
                         """
-                        SELECT DISTINCT ip FROM validation_log
-                        WHERE at >= ? AND license_id = ? AND ip IS NOT NULL ORDER BY ip LIMIT 50""")
+                        SELECT ip FROM anomaly_license_ips
+                        WHERE last_seen >= ? AND license_id = ? ORDER BY ip LIMIT 50""")
                 .params(Db.ts(since), finding.licenseId())
                 .query(String.class)
                 .list();
@@ -175,14 +201,14 @@ public class Anomalies {
         int extra = settings.extraHardwareHashes();
         return jdbc.sql(
                         """
-                        SELECT v.license_id, l.device_limit, COUNT(DISTINCT v.hardware_hash) AS n
-                        FROM validation_log v JOIN licenses l ON l.id = v.license_id
-                        WHERE v.at >= :since AND v.hardware_hash IS NOT NULL"""
-                                + (licenseId == null ? "" : " AND v.license_id = :license")
+                        SELECT d.license_id, l.device_limit, COUNT(*) AS n
+                        FROM anomaly_license_devices d JOIN licenses l ON l.id = d.license_id
+                        WHERE d.last_seen >= :since"""
+                                + (licenseId == null ? "" : " AND d.license_id = :license")
                                 + """
 
-                        GROUP BY v.license_id, l.device_limit
-                        HAVING COUNT(DISTINCT v.hardware_hash) > l.device_limit + :extra""")
+                        GROUP BY d.license_id, l.device_limit
+                        HAVING COUNT(*) > l.device_limit + :extra""")
                 .param("since", Db.ts(since))
                 .param("license", licenseId == null ? -1L : licenseId)
                 .param("extra", extra)
@@ -204,19 +230,36 @@ public class Anomalies {
                 .list();
     }
 
+    /**
+     * The whole minutes from {@code since} on come from the per-minute counts, the part of a minute
+     * before them from the log itself (at most a minute of rows), so the window is exact.
+     */
     private List<Finding> failedVerifications(Instant since, @Nullable Long licenseId) {
+        long firstWholeMinute = Math.ceilDiv(since.toEpochMilli(), 60_000L);
+        String oneLicense = licenseId == null ? "" : " AND license_id = :license";
         return jdbc
                 .sql(
                         """
-                        SELECT license_id, COUNT(*) AS total,
-                            SUM(CASE WHEN result_code IN ('VALID', 'GRACE_PERIOD') THEN 0 ELSE 1 END) AS failed
-                        FROM validation_log
-                        WHERE at >= :since AND action = 'verify' AND license_id IS NOT NULL"""
-                                + (licenseId == null ? "" : " AND license_id = :license")
+                        SELECT t.license_id, SUM(t.verifications) AS total, SUM(t.failed) AS failed
+                        FROM (
+                            SELECT license_id, verifications, failed FROM anomaly_verify_minutes
+                            WHERE at_minute >= :minute"""
+                                + oneLicense
                                 + """
 
-                        GROUP BY license_id HAVING COUNT(*) >= :min""")
+                            UNION ALL
+                            SELECT license_id, 1 AS verifications,
+                                CASE WHEN result_code IN ('VALID', 'GRACE_PERIOD') THEN 0 ELSE 1 END AS failed
+                            FROM validation_log
+                            WHERE at >= :since AND at < :edge AND action = 'verify' AND license_id IS NOT NULL"""
+                                + oneLicense
+                                + """
+
+                        ) t JOIN licenses l ON l.id = t.license_id
+                        GROUP BY t.license_id HAVING SUM(t.verifications) >= :min""")
+                .param("minute", firstWholeMinute)
                 .param("since", Db.ts(since))
+                .param("edge", Db.ts(Instant.ofEpochSecond(firstWholeMinute * 60)))
                 .param("license", licenseId == null ? -1L : licenseId)
                 .param("min", settings.minVerifications())
                 .query((rs, n) -> {

@@ -64,6 +64,12 @@ public final class BackupTables {
         excluded.put(
                 "blocked_ip_clearances",
                 "when blocks were last removed, which matters only within the key-enumeration window");
+        String anomalyWindow =
+                "the anomaly scan's counts, rebuilt from validation_log by its first round after a restore";
+        excluded.put("anomaly_license_ips", anomalyWindow);
+        excluded.put("anomaly_license_devices", anomalyWindow);
+        excluded.put("anomaly_verify_minutes", anomalyWindow);
+        excluded.put("anomaly_scan_state", "how far the anomaly scan's counts are; empty means rebuild them");
         excluded.put(
                 "idempotency_keys",
                 "24-hour replay answers describing the data as it was; after a restore a retried request acts again");

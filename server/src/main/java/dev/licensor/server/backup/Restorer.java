@@ -196,6 +196,12 @@ final class Restorer {
             }
             rows.put(table, count);
         }
+        if (Schema.tables(c).contains("anomaly_scan_state")) {
+            // The anomaly scan's counts describe the log that was there: rebuilt on its next round.
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE anomaly_scan_state SET seen_id = NULL, scanned_at = NULL, window_hours = NULL");
+            }
+        }
         // On H2 an ALTER TABLE commits the transaction: the counters are moved after every row is in.
         for (var table : columns.entrySet()) {
             Schema.resetIdentity(c, table.getKey(), table.getValue());

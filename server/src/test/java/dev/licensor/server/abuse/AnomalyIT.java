@@ -2,11 +2,17 @@ package dev.licensor.server.abuse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.licensor.server.audit.AuditLog;
+import dev.licensor.server.settings.Settings;
 import dev.licensor.server.support.Db;
 import dev.licensor.server.testing.AbstractAdminIT;
 import dev.licensor.server.testing.Http;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +21,10 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Each rule: a license that triggers it and one that stays just below it. */
 class AnomalyIT extends AbstractAdminIT {
@@ -23,6 +32,49 @@ class AnomalyIT extends AbstractAdminIT {
 
     @Autowired
     Anomalies anomalies;
+
+    @Autowired
+    AnomalyWindow window;
+
+    @Autowired
+    AnomalyProperties properties;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    TransactionTemplate tx;
+
+    @Autowired
+    AuditLog audit;
+
+    @Autowired
+    BlockedIps blockedIps;
+
+    @Autowired
+    ApplicationEventPublisher events;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    Settings settings;
+
+    /** The rules as they run at {@code now}: for times the test must place within a minute. */
+    Anomalies scanningAt(Instant now) {
+        return new Anomalies(
+                jdbc,
+                tx,
+                audit,
+                blockedIps,
+                events,
+                json,
+                Clock.fixed(now, ZoneOffset.UTC),
+                properties,
+                meters,
+                settings,
+                window);
+    }
 
     @AfterEach
     void neverBlockTheTestClient() {
@@ -305,6 +357,127 @@ class AnomalyIT extends AbstractAdminIT {
                 .param(id)
                 .query(String.class)
                 .single();
+    }
+
+    @Test
+    void evidenceLoggedBetweenRoundsAddsUpIncludingRowsWrittenLateWithOldTimes() {
+        Lic license = license(1);
+        String net = net();
+        for (int i = 1; i <= 3; i++) {
+            log(license, "verify", "VALID", net + i, null, hourAgo());
+        }
+        anomalies.scan();
+        assertThat(openRules(license)).isEmpty();
+
+        // Written after that round, stamped an hour ago (a batch retried after an outage).
+        for (int i = 4; i <= 6; i++) {
+            log(license, "verify", "VALID", net + i, null, hourAgo());
+        }
+        anomalies.scan();
+
+        assertThat(openRules(license)).containsExactly("too_many_ips");
+        JsonNode listed = adminGet("/api/admin/anomalies?status=OPEN&license_id=" + license.id())
+                .json();
+        assertThat(listed.at("/items/0/evidence/distinct_ips").asInt()).isEqualTo(6);
+    }
+
+    @Test
+    void rowsCommittedAfterARoundWithIdsBelowItsHighestAreCounted() {
+        Lic license = license(1);
+        // Rounds ahead of the real time, 5 and 15 s into a minute, so that rows stamped 20 s before
+        // the first round lie before that round's minute.
+        Instant first = Instant.now()
+                .plus(Duration.ofHours(3))
+                .truncatedTo(ChronoUnit.MINUTES)
+                .plusSeconds(5);
+        // A row the first round sees, so that the log's highest id is above the ones below.
+        log(license, "verify", "VALID", "127.0.0.1", null, first.minus(Duration.ofHours(1)));
+        scanningAt(first).scan();
+        // Ids below every id the round saw: a batch that took its ids first and committed last.
+        long id = jdbc.sql("SELECT COALESCE(MIN(id), 0) FROM validation_log")
+                        .query(Long.class)
+                        .single()
+                - 100;
+        for (int i = 0; i < 6; i++) {
+            jdbc.sql(
+                            """
+                            INSERT INTO validation_log (id, at, license_id, license_key, action, result_code, ip,
+                                hardware_hash)
+                            VALUES (?, ?, ?, ?, 'activate', 'DEVICE_LIMIT_REACHED', '127.0.0.1', ?)""")
+                    .params(id - i, Db.ts(first.minusSeconds(20)), license.id(), license.key(), "hw-" + i)
+                    .update();
+        }
+
+        scanningAt(first.plusSeconds(10)).scan();
+
+        assertThat(openRules(license)).containsExactly("too_many_devices");
+    }
+
+    @Test
+    void countsMarkedStaleAreRebuiltFromTheLog() {
+        Lic inLog = license(1);
+        Lic notInLog = license(1);
+        String net = net();
+        for (int i = 1; i <= 6; i++) {
+            log(inLog, "verify", "VALID", net + i, null, hourAgo());
+        }
+        // Counts that do not match the log: a round that saw the rows above but kept nothing of
+        // them, and addresses of a license that the log does not have (another database's).
+        anomalies.scan();
+        jdbc.sql("DELETE FROM anomalies WHERE license_id = ?").param(inLog.id()).update();
+        jdbc.sql("DELETE FROM anomaly_license_ips WHERE license_id = ?")
+                .param(inLog.id())
+                .update();
+        for (int i = 1; i <= 6; i++) {
+            jdbc.sql("INSERT INTO anomaly_license_ips (license_id, ip, last_seen) VALUES (?, ?, ?)")
+                    .params(notInLog.id(), net + (100 + i), Db.ts(Instant.now()))
+                    .update();
+        }
+        // What a restore does.
+        jdbc.sql("UPDATE anomaly_scan_state SET seen_id = NULL").update();
+
+        anomalies.scan();
+
+        assertThat(openRules(inLog)).containsExactly("too_many_ips");
+        assertThat(openRules(notInLog)).isEmpty();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM anomaly_license_ips WHERE license_id = ?")
+                        .param(notInLog.id())
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    void theWindowOfFailedVerificationsIsExactToTheSecondAtItsOldEnd() {
+        // A scan two hours ahead whose window starts 30 s into a minute: that minute's first half is
+        // outside, its second half inside, and the whole minutes after it are counted per minute.
+        Instant now = Instant.now()
+                .plus(Duration.ofHours(2))
+                .truncatedTo(ChronoUnit.MINUTES)
+                .plusSeconds(30);
+        Instant since = now.minus(Duration.ofHours(24));
+        Anomalies ahead = scanningAt(now);
+        Lic over = license(1);
+        Lic outside = license(1);
+        for (int i = 0; i < 17; i++) {
+            log(over, "verify", "VALID", "127.0.0.1", null, now.minus(Duration.ofHours(3)));
+            log(outside, "verify", "VALID", "127.0.0.1", null, now.minus(Duration.ofHours(3)));
+        }
+        for (int i = 0; i < 3; i++) {
+            // Two in the partial minute, one in the next whole one: 3 of 20 failed.
+            log(over, "verify", "EXPIRED", "127.0.0.1", null, since.plusSeconds(i < 2 ? 10 : 40));
+            // In the same minute as the window's start, but before it: 17 in the window.
+            log(outside, "verify", "EXPIRED", "127.0.0.1", null, since.minusSeconds(10));
+        }
+
+        ahead.scan();
+
+        assertThat(openRules(over)).containsExactly("failed_verifications");
+        assertThat(openRules(outside)).isEmpty();
+        JsonNode listed = adminGet("/api/admin/anomalies?status=OPEN&license_id=" + over.id())
+                .json();
+        assertThat(listed.at("/items/0/evidence/verifications").asInt()).isEqualTo(20);
+        assertThat(listed.at("/items/0/evidence/failed").asInt()).isEqualTo(3);
     }
 
     @Test
