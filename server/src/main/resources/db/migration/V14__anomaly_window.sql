@@ -30,12 +30,15 @@ CREATE TABLE anomaly_verify_minutes (
 );
 CREATE INDEX ix_anomaly_verify_minutes_minute ON anomaly_verify_minutes (at_minute);
 
--- How far the tables above are: the highest validation-log id seen, when, and for which window.
--- NULLs mean "rebuild on the next round".
+-- How far the tables above are: the highest validation-log id seen, when, and for which window
+-- (NULLs mean "rebuild on the next round"); and late_from, the oldest time of rows the validation
+-- log wrote late (queued for a while, or retried after a failure) since the last round, which the
+-- next round then reads from.
 CREATE TABLE anomaly_scan_state (
     name         VARCHAR(32)              PRIMARY KEY,
     seen_id      BIGINT,
     scanned_at   TIMESTAMP WITH TIME ZONE,
-    window_hours INTEGER
+    window_hours INTEGER,
+    late_from    TIMESTAMP WITH TIME ZONE
 );
 INSERT INTO anomaly_scan_state (name) VALUES ('validation-log');

@@ -1,17 +1,23 @@
 package dev.licensor.server.abuse;
 
+import dev.licensor.server.audit.ValidationLog;
 import dev.licensor.server.support.Db;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -24,17 +30,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the whole 24-hour window each minute cost a second or more once the log held a few hundred
  * thousand rows of it (docs/PERFORMANCE.md), and grows with the traffic.
  *
- * <p>A round reads the log from the oldest row it has not seen: the oldest {@code at} among rows
- * whose id is above the highest id of the last round (rows written late, such as a batch retried
- * after a database outage, carry new ids and old times), and in any case from {@link #OVERLAP}
- * before the last round, because the log's batches commit in parallel and a batch that committed
- * after the last round may hold ids below its highest. What a round reads replaces what the tables
- * held for the same keys and minutes, so reading a row twice changes nothing.
+ * <p>A round reads the log from {@link #OVERLAP} before the last round, because the log's batches
+ * commit in parallel and one that committed after the last round read may hold rows stamped before
+ * it; and from further back when the log wrote rows late ({@code late_from}, set by {@link
+ * ValidationLog} for rows older than {@link ValidationLog#LATE} when written, such as a batch
+ * retried after a database outage). What a round reads replaces what the tables held for the same
+ * keys and minutes, so reading a row twice changes nothing.
  */
 @Component
 class AnomalyWindow {
-    /** Longer than any validation-log batch takes to commit. */
-    static final Duration OVERLAP = Duration.ofSeconds(30);
+    /** Longer than a validation-log batch takes to commit, and than {@link ValidationLog#LATE}. */
+    static final Duration OVERLAP = ValidationLog.LATE.multipliedBy(3);
 
     private static final String STATE = "validation-log";
     private static final int BATCH = 1000;
@@ -54,14 +60,29 @@ class AnomalyWindow {
         this.postgres = Db.postgres(dataSource);
     }
 
-    /** What a round did: whether it rebuilt the tables, from when it read the log, and how much. */
-    record Refresh(boolean rebuilt, Instant readFrom, long groups) {}
+    /**
+     * What a round did: whether it rebuilt the tables, from when it read the log, how many groups of
+     * rows that gave, and how long the reading took (the rest of a round writes and evaluates).
+     */
+    record Refresh(boolean rebuilt, Instant readFrom, long groups, long readNanos) {}
 
-    private record State(@Nullable Long seenId, @Nullable Instant scannedAt, @Nullable Integer windowHours) {}
+    private record Read(long groups, long nanos) {}
+
+    private record State(
+            @Nullable Long seenId,
+            @Nullable Instant scannedAt,
+            @Nullable Integer windowHours,
+            @Nullable Instant lateFrom) {}
 
     private record Key(long licenseId, String value) {}
 
     private record Minute(long licenseId, long minute) {}
+
+    private record Counts(int verifications, int failed) {
+        Counts plus(Counts other) {
+            return new Counts(verifications + other.verifications, failed + other.failed);
+        }
+    }
 
     /**
      * Brings the tables up to the validation log as it is, for the window starting at {@code
@@ -73,10 +94,15 @@ class AnomalyWindow {
 
     private Refresh refreshInTransaction(Instant now, Instant since, int windowHours) {
         State state = jdbc.sql(
-                        "SELECT seen_id, scanned_at, window_hours FROM anomaly_scan_state WHERE name = ? FOR UPDATE")
+                        """
+                        SELECT seen_id, scanned_at, window_hours, late_from FROM anomaly_scan_state
+                        WHERE name = ? FOR UPDATE""")
                 .param(STATE)
                 .query((rs, n) -> new State(
-                        Db.bigint(rs, "seen_id"), Db.instant(rs, "scanned_at"), Db.integer(rs, "window_hours")))
+                        Db.bigint(rs, "seen_id"),
+                        Db.instant(rs, "scanned_at"),
+                        Db.integer(rs, "window_hours"),
+                        Db.instant(rs, "late_from")))
                 .single();
         long maxId = jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM validation_log")
                 .query(Long.class)
@@ -96,34 +122,45 @@ class AnomalyWindow {
             from = since;
         } else {
             from = state.scannedAt().minus(OVERLAP);
-            OffsetDateTime oldestUnseen = template.queryForObject(
-                    "SELECT MIN(at) FROM validation_log WHERE id > ?", OffsetDateTime.class, state.seenId());
-            if (oldestUnseen != null && oldestUnseen.toInstant().isBefore(from)) {
-                from = oldestUnseen.toInstant();
+            if (state.lateFrom() != null && state.lateFrom().isBefore(from)) {
+                from = state.lateFrom();
             }
             if (from.isBefore(since)) {
                 from = since;
             }
         }
+        if (postgres) {
+            // The read groups by an expression PostgreSQL cannot estimate (it expects a group per
+            // row): with the default 4 MB it sorts on disk, 2 to 3 times slower than hashing in memory.
+            template.execute("SET LOCAL work_mem = '64MB'");
+        }
         // Whole minutes, so each minute's counts are read complete and replace the stored ones.
         long fromMinute = Math.floorDiv(from.getEpochSecond(), 60);
         Instant readFrom = Instant.ofEpochSecond(fromMinute * 60);
-        long groups = read(readFrom, fromMinute);
+        Read read = read(readFrom, fromMinute);
         template.update("DELETE FROM anomaly_license_ips WHERE last_seen < ?", Db.ts(since));
         template.update("DELETE FROM anomaly_license_devices WHERE last_seen < ?", Db.ts(since));
         template.update(
                 "DELETE FROM anomaly_verify_minutes WHERE at_minute < ?", Math.floorDiv(since.getEpochSecond(), 60));
-        jdbc.sql("UPDATE anomaly_scan_state SET seen_id = ?, scanned_at = ?, window_hours = ? WHERE name = ?")
+        jdbc.sql(
+                        """
+                        UPDATE anomaly_scan_state SET seen_id = ?, scanned_at = ?, window_hours = ?, late_from = NULL
+                        WHERE name = ?""")
                 .params(maxId, Db.ts(now), windowHours, STATE)
                 .update();
-        return new Refresh(rebuild, readFrom, groups);
+        return new Refresh(rebuild, readFrom, read.groups(), read.nanos());
     }
 
-    /** Reads the log from {@code readFrom} on and stores what it found; returns the groups read. */
-    private long read(Instant readFrom, long fromMinute) {
+    /**
+     * Reads the log from {@code readFrom} on and stores what changed: a round after a burst of
+     * traffic reads part of the burst again (the overlap), and writing those values again would cost
+     * as much as reading them.
+     */
+    private Read read(Instant readFrom, long fromMinute) {
+        long start = System.nanoTime();
         Map<Key, Instant> ips = new HashMap<>();
         Map<Key, Instant> devices = new HashMap<>();
-        Map<Minute, int[]> minutes = new HashMap<>();
+        Map<Minute, Counts> minutes = new HashMap<>();
         long[] groups = {0};
         // One pass over the rows: grouped as finely as the three tables need, folded here.
         template.query(
@@ -150,28 +187,18 @@ class AnomalyWindow {
                     }
                     int verifications = rs.getInt("verifications");
                     if (verifications > 0) {
-                        int[] counts =
-                                minutes.computeIfAbsent(new Minute(license, rs.getLong("at_minute")), m -> new int[2]);
-                        counts[0] += verifications;
-                        counts[1] += rs.getInt("failed");
+                        minutes.merge(
+                                new Minute(license, rs.getLong("at_minute")),
+                                new Counts(verifications, rs.getInt("failed")),
+                                Counts::plus);
                     }
                 },
                 Db.ts(readFrom));
-        upsertLastSeen("anomaly_license_ips", "ip", ips);
-        upsertLastSeen("anomaly_license_devices", "hardware_hash", devices);
-        template.update("DELETE FROM anomaly_verify_minutes WHERE at_minute >= ?", fromMinute);
-        List<Map.Entry<Minute, int[]>> rows = new ArrayList<>(minutes.entrySet());
-        template.batchUpdate(
-                "INSERT INTO anomaly_verify_minutes (license_id, at_minute, verifications, failed) VALUES (?, ?, ?, ?)",
-                rows,
-                BATCH,
-                (ps, row) -> {
-                    ps.setLong(1, row.getKey().licenseId());
-                    ps.setLong(2, row.getKey().minute());
-                    ps.setInt(3, row.getValue()[0]);
-                    ps.setInt(4, row.getValue()[1]);
-                });
-        return groups[0];
+        long nanos = System.nanoTime() - start;
+        writeLastSeen("anomaly_license_ips", "ip", ips, readFrom);
+        writeLastSeen("anomaly_license_devices", "hardware_hash", devices, readFrom);
+        writeMinutes(minutes, fromMinute);
+        return new Read(groups[0], nanos);
     }
 
     /**
@@ -179,16 +206,126 @@ class AnomalyWindow {
      * behind a stored time at or after the read's start is read again, and one before it is older
      * than anything read.
      */
-    private void upsertLastSeen(String table, String column, Map<Key, Instant> lastSeen) {
-        String sql = postgres
-                ? "INSERT INTO " + table + " (license_id, " + column + ", last_seen) VALUES (?, ?, ?)"
-                        + " ON CONFLICT (license_id, " + column + ") DO UPDATE SET last_seen = EXCLUDED.last_seen"
-                : "MERGE INTO " + table + " (license_id, " + column + ", last_seen) KEY (license_id, " + column
-                        + ") VALUES (?, ?, ?)";
-        template.batchUpdate(sql, new ArrayList<>(lastSeen.entrySet()), BATCH, (ps, entry) -> {
-            ps.setLong(1, entry.getKey().licenseId());
-            ps.setString(2, entry.getKey().value());
-            ps.setObject(3, Db.ts(entry.getValue()));
+    private void writeLastSeen(String table, String column, Map<Key, Instant> read, Instant readFrom) {
+        Map<Key, Instant> stored = new HashMap<>();
+        template.query(
+                "SELECT license_id, " + column + " AS k, last_seen FROM " + table + " WHERE last_seen >= ?",
+                (ResultSet rs) -> {
+                    stored.put(
+                            new Key(rs.getLong("license_id"), rs.getString("k")),
+                            Objects.requireNonNull(Db.instant(rs, "last_seen")));
+                },
+                Db.ts(readFrom));
+        List<Map.Entry<Key, Instant>> changed = read.entrySet().stream()
+                .filter(e -> !e.getValue().equals(stored.get(e.getKey())))
+                .toList();
+        upsert(table, List.of("license_id", column), List.of("last_seen"), changed, e -> new String[] {
+            Long.toString(e.getKey().licenseId()),
+            e.getKey().value(),
+            e.getValue().toString()
+        });
+    }
+
+    /** Replaces the counts of the minutes read: each was read whole. */
+    private void writeMinutes(Map<Minute, Counts> read, long fromMinute) {
+        Map<Minute, Counts> stored = new HashMap<>();
+        template.query(
+                "SELECT license_id, at_minute, verifications, failed FROM anomaly_verify_minutes WHERE at_minute >= ?",
+                (ResultSet rs) -> {
+                    stored.put(
+                            new Minute(rs.getLong("license_id"), rs.getLong("at_minute")),
+                            new Counts(rs.getInt("verifications"), rs.getInt("failed")));
+                },
+                fromMinute);
+        // Gone only if the log lost rows since (its retention is far longer than the window).
+        List<Minute> gone =
+                stored.keySet().stream().filter(m -> !read.containsKey(m)).toList();
+        template.batchUpdate(
+                "DELETE FROM anomaly_verify_minutes WHERE license_id = ? AND at_minute = ?", gone, BATCH, (ps, m) -> {
+                    ps.setLong(1, m.licenseId());
+                    ps.setLong(2, m.minute());
+                });
+        List<Map.Entry<Minute, Counts>> changed = read.entrySet().stream()
+                .filter(e -> !e.getValue().equals(stored.get(e.getKey())))
+                .toList();
+        upsert(
+                "anomaly_verify_minutes",
+                List.of("license_id", "at_minute"),
+                List.of("verifications", "failed"),
+                changed,
+                e -> new String[] {
+                    Long.toString(e.getKey().licenseId()),
+                    Long.toString(e.getKey().minute()),
+                    Integer.toString(e.getValue().verifications()),
+                    Integer.toString(e.getValue().failed())
+                });
+    }
+
+    /**
+     * Inserts the rows, or updates the value columns of those whose key columns exist. {@code row}
+     * gives a row's values in the order of {@code keys} then {@code values}, as their text forms
+     * (an {@link Instant}'s ISO form for a timestamp).
+     */
+    private <T> void upsert(
+            String table, List<String> keys, List<String> values, List<T> rows, Function<T, String[]> row) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<String> columns = new ArrayList<>(keys);
+        columns.addAll(values);
+        String names = String.join(", ", columns);
+        if (!postgres) {
+            template.batchUpdate(
+                    "MERGE INTO " + table + " (" + names + ") KEY (" + String.join(", ", keys) + ") VALUES ("
+                            + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")",
+                    rows,
+                    BATCH,
+                    (ps, r) -> {
+                        String[] text = row.apply(r);
+                        for (int i = 0; i < text.length; i++) {
+                            ps.setString(i + 1, text[i]);
+                        }
+                    });
+            return;
+        }
+        // One statement with an array per column: a batch of single-row statements costs about
+        // 50 µs a row here, which made writing a round's 20 000 rows take a second.
+        List<String> types = jdbc
+                .sql(
+                        """
+                        SELECT column_name, data_type FROM information_schema.columns
+                        WHERE table_schema = current_schema() AND table_name = ?""")
+                .param(table)
+                .query((rs, n) -> Map.entry(rs.getString("column_name"), rs.getString("data_type")))
+                .list()
+                .stream()
+                .collect(Collectors.collectingAndThen(
+                        Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue),
+                        typeOf -> columns.stream().map(typeOf::get).toList()));
+        String sql = "INSERT INTO " + table + " (" + names + ") SELECT "
+                + IntStream.range(0, columns.size())
+                        .mapToObj(i -> "c" + i + "::" + types.get(i))
+                        .collect(Collectors.joining(", "))
+                + " FROM unnest("
+                + String.join(", ", Collections.nCopies(columns.size(), "?::text[]"))
+                + ") AS u("
+                + IntStream.range(0, columns.size()).mapToObj(i -> "c" + i).collect(Collectors.joining(", "))
+                + ") ON CONFLICT (" + String.join(", ", keys) + ") DO UPDATE SET "
+                + values.stream().map(v -> v + " = EXCLUDED." + v).collect(Collectors.joining(", "));
+        String[][] byColumn = new String[columns.size()][rows.size()];
+        for (int r = 0; r < rows.size(); r++) {
+            String[] text = row.apply(rows.get(r));
+            for (int c = 0; c < text.length; c++) {
+                byColumn[c][r] = text[c];
+            }
+        }
+        template.execute((ConnectionCallback<Integer>) connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int c = 0; c < byColumn.length; c++) {
+                    statement.setArray(c + 1, connection.createArrayOf("text", byColumn[c]));
+                }
+                return statement.executeUpdate();
+            }
         });
     }
 

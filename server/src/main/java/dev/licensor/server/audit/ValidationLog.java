@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,13 @@ import org.springframework.stereotype.Service;
 public class ValidationLog {
     private static final Logger log = LoggerFactory.getLogger(ValidationLog.class);
     private static final int BATCH = 1000;
+
+    /**
+     * Rows older than this when written are written late: {@code anomaly_scan_state.late_from} then
+     * tells the anomaly scan, which otherwise reads only the log's last minute or two, to read from
+     * them (SECURITY.md §7).
+     */
+    public static final Duration LATE = Duration.ofSeconds(10);
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -86,7 +94,7 @@ public class ValidationLog {
                         k -> meters.counter("licensor.validations", "action", action, "result", resultCode))
                 .increment();
         if (!queue.offer(entry)) {
-            write(List.of(entry));
+            append(List.of(entry));
         }
     }
 
@@ -96,7 +104,7 @@ public class ValidationLog {
         List<Entry> batch = new ArrayList<>(BATCH);
         while (queue.drainTo(batch, BATCH) > 0) {
             try {
-                write(batch);
+                append(batch);
             } catch (DataIntegrityViolationException e) {
                 log.error("dropped {} validation-log rows the database refused: {}", batch.size(), e.toString());
             } catch (RuntimeException e) {
@@ -118,7 +126,11 @@ public class ValidationLog {
         flush();
     }
 
-    private void write(List<Entry> entries) {
+    /**
+     * Writes these rows now, past the queue (tests write rows of the past through it). Rows older
+     * than {@link #LATE} are marked for the anomaly scan.
+     */
+    public void append(List<Entry> entries) {
         jdbc.batchUpdate(
                 """
                 INSERT INTO validation_log (at, product_id, license_id, license_key, action, result_code, ip,
@@ -139,5 +151,15 @@ public class ValidationLog {
                     ps.setString(10, e.version());
                 });
         written.addAndGet(entries.size());
+        Instant oldest = entries.stream().map(Entry::at).min(Instant::compareTo).orElseThrow();
+        if (oldest.isBefore(clock.instant().minus(LATE))) {
+            // After the rows are in: a round that cleared the mark before could not have read them.
+            jdbc.update(
+                    """
+                    UPDATE anomaly_scan_state SET late_from = ?
+                    WHERE name = 'validation-log' AND (late_from IS NULL OR late_from > ?)""",
+                    Db.ts(oldest),
+                    Db.ts(oldest));
+        }
     }
 }

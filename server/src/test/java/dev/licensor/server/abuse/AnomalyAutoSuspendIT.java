@@ -2,12 +2,13 @@ package dev.licensor.server.abuse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.licensor.server.audit.ValidationLog;
 import dev.licensor.server.settings.Settings;
 import dev.licensor.server.settings.Toggle;
-import dev.licensor.server.support.Db;
 import dev.licensor.server.testing.AbstractIT;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +20,9 @@ import tools.jackson.databind.JsonNode;
 /** The property switches auto-suspend on by default; the panel setting, once stored, wins. */
 @TestPropertySource(properties = "licensor.anomaly.auto-suspend=true")
 class AnomalyAutoSuspendIT extends AbstractIT {
+    @Autowired
+    ValidationLog validationLog;
+
     @Autowired
     Anomalies anomalies;
 
@@ -39,12 +43,17 @@ class AnomalyAutoSuspendIT extends AbstractIT {
         long id = created.get("id").asLong();
         String key = created.get("license_key").asString();
         for (int i = 1; i <= 6; i++) {
-            jdbc.sql(
-                            """
-                            INSERT INTO validation_log (at, license_id, license_key, action, result_code, ip)
-                            VALUES (?, ?, ?, 'verify', 'VALID', ?)""")
-                    .params(Db.ts(Instant.now().minus(Duration.ofMinutes(30))), id, key, "198.19.0." + i)
-                    .update();
+            validationLog.append(List.of(new ValidationLog.Entry(
+                    Instant.now().minus(Duration.ofMinutes(30)),
+                    null,
+                    id,
+                    key,
+                    "verify",
+                    "VALID",
+                    "198.19.0." + i,
+                    null,
+                    null,
+                    null)));
         }
         return key;
     }

@@ -3,6 +3,7 @@ package dev.licensor.server.abuse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.licensor.server.audit.AuditLog;
+import dev.licensor.server.audit.ValidationLog;
 import dev.licensor.server.settings.Settings;
 import dev.licensor.server.support.Db;
 import dev.licensor.server.testing.AbstractAdminIT;
@@ -16,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +37,9 @@ class AnomalyIT extends AbstractAdminIT {
 
     @Autowired
     AnomalyWindow window;
+
+    @Autowired
+    ValidationLog validationLog;
 
     @Autowired
     AnomalyProperties properties;
@@ -91,21 +96,19 @@ class AnomalyIT extends AbstractAdminIT {
         return new Lic(created.get("id").asLong(), created.get("license_key").asString());
     }
 
-    void log(Lic license, String action, String result, String ip, @Nullable String hardwareHash, Instant at) {
-        jdbc.sql(
-                        """
-                        INSERT INTO validation_log (at, product_id, license_id, license_key, action, result_code, ip,
-                            user_agent, hardware_hash, version)
-                        VALUES (?, NULL, ?, ?, ?, ?, ?, 'test', ?, NULL)""")
-                .params(
-                        Db.ts(at),
-                        license == null ? null : license.id(),
-                        license == null ? "X" : license.key(),
-                        action,
-                        result,
-                        ip,
-                        hardwareHash)
-                .update();
+    void log(
+            @Nullable Lic license, String action, String result, String ip, @Nullable String hardwareHash, Instant at) {
+        validationLog.append(List.of(new ValidationLog.Entry(
+                at,
+                null,
+                license == null ? null : license.id(),
+                license == null ? "X" : license.key(),
+                action,
+                result,
+                ip,
+                "test",
+                hardwareHash,
+                null)));
     }
 
     List<String> openRules(Lic license) {
@@ -369,16 +372,29 @@ class AnomalyIT extends AbstractAdminIT {
         anomalies.scan();
         assertThat(openRules(license)).isEmpty();
 
-        // Written after that round, stamped an hour ago (a batch retried after an outage).
-        for (int i = 4; i <= 6; i++) {
-            log(license, "verify", "VALID", net + i, null, hourAgo());
+        // Written after that round, stamped an hour ago (a batch retried after an outage): the log
+        // marks them for the next round, which reads only its last minute or two otherwise.
+        log(license, "verify", "VALID", net + 4, null, Instant.now());
+        assertThat(lateFrom()).as("rows written on time are not marked").isNull();
+        Instant hourAgo = hourAgo().truncatedTo(ChronoUnit.SECONDS);
+        for (int i = 5; i <= 6; i++) {
+            log(license, "verify", "VALID", net + i, null, hourAgo.plusSeconds(i));
         }
+        assertThat(lateFrom()).isEqualTo(hourAgo.plusSeconds(5));
         anomalies.scan();
+        assertThat(lateFrom()).isNull();
 
         assertThat(openRules(license)).containsExactly("too_many_ips");
         JsonNode listed = adminGet("/api/admin/anomalies?status=OPEN&license_id=" + license.id())
                 .json();
         assertThat(listed.at("/items/0/evidence/distinct_ips").asInt()).isEqualTo(6);
+    }
+
+    private @Nullable Instant lateFrom() {
+        return jdbc.sql("SELECT late_from FROM anomaly_scan_state")
+                .query((rs, n) -> Optional.ofNullable(Db.instant(rs, "late_from")))
+                .single()
+                .orElse(null);
     }
 
     @Test

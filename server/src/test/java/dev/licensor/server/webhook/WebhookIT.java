@@ -5,6 +5,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 
 import com.sun.net.httpserver.HttpServer;
 import dev.licensor.server.abuse.Anomalies;
+import dev.licensor.server.audit.ValidationLog;
 import dev.licensor.server.support.Db;
 import dev.licensor.server.testing.AbstractAdminIT;
 import dev.licensor.server.testing.Http;
@@ -83,6 +84,9 @@ class WebhookIT extends AbstractAdminIT {
 
     @Autowired
     Anomalies anomalies;
+
+    @Autowired
+    ValidationLog validationLog;
 
     @Autowired
     MockMvc mvc;
@@ -460,17 +464,17 @@ class WebhookIT extends AbstractAdminIT {
         long licenseId = license.get("id").asLong();
         Instant hourAgo = clock.instant().minus(Duration.ofHours(1));
         for (int i = 1; i <= 6; i++) {
-            jdbc.sql(
-                            """
-                            INSERT INTO validation_log (at, product_id, license_id, license_key, action, result_code, ip)
-                            VALUES (?, ?, ?, ?, 'verify', 'VALID', ?)""")
-                    .params(
-                            Db.ts(hourAgo),
-                            product.id(),
-                            licenseId,
-                            license.get("license_key").asString(),
-                            "198.51.100." + i)
-                    .update();
+            validationLog.append(List.of(new ValidationLog.Entry(
+                    hourAgo,
+                    product.id(),
+                    licenseId,
+                    license.get("license_key").asString(),
+                    "verify",
+                    "VALID",
+                    "198.51.100." + i,
+                    null,
+                    null,
+                    null)));
         }
         anomalies.scan();
         sender.deliverDue();
