@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import dev.licensor.server.audit.AuditLog;
+import dev.licensor.server.support.Db;
 import dev.licensor.server.support.ServerSecret;
 import dev.licensor.server.testing.AbstractAdminIT;
 import dev.licensor.server.testing.Http;
@@ -403,10 +404,18 @@ class BackupIT extends AbstractAdminIT {
         int before = backups.list(new dev.licensor.server.web.PageResponse.Paging(0, 500))
                 .items()
                 .size();
+        jdbc.sql("UPDATE anomaly_scan_state SET seen_id = 1, scanned_at = ?, window_hours = 24")
+                .param(Db.ts(Instant.now()))
+                .update();
 
         Http.Response restored = restore(Files.readAllBytes(file), "RESTORE");
         assertThat(restored.status()).as(restored.toString()).isEqualTo(200);
         assertThat(restored.json().get("rows").get("licenses").asLong()).isPositive();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM anomaly_scan_state WHERE seen_id IS NULL")
+                        .query(Long.class)
+                        .single())
+                .as("the anomaly scan's counts are rebuilt from the restored log")
+                .isOne();
 
         assertThat(adminGet("/api/admin/licenses/" + kept).status()).isEqualTo(200);
         assertThat(adminGet("/api/admin/licenses/" + added).status()).isEqualTo(404);
