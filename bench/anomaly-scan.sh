@@ -79,18 +79,9 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 
-admin() { curl -fsS -X "$1" "$BASE$2" -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$3"; }
 echo "== product, API key, $SESSIONS licenses and sessions"
-PRODUCT=$(admin POST /api/admin/products '{"name":"Bench","key_prefix":"BN","heartbeat_interval":30,"session_timeout":7200}' | jq -r .id)
-export API_KEY=$(admin POST "/api/admin/products/$PRODUCT/api-keys" '{}' | jq -r .api_key)
 : > "$WORK/keys.txt"
-left=$SESSIONS
-while (( left > 0 )); do
-  n=$(( left > 10000 ? 10000 : left ))
-  admin POST /api/admin/licenses/batch "{\"product_id\":$PRODUCT,\"count\":$n,\"device_limit\":1,\"concurrent_sessions_limit\":1}" \
-    | jq -r '.license_keys[]' >> "$WORK/keys.txt"
-  left=$(( left - n ))
-done
+bench_licenses "$BASE" "$ADMIN_TOKEN" "$SESSIONS" "$WORK/keys.txt"
 BASE_URL=$BASE python3 "$ROOT/bench/start_sessions.py" < "$WORK/keys.txt" > "$WORK/sessions.txt"
 vacuumdb --analyze-only -q "$DB"
 

@@ -133,20 +133,9 @@ start_server() { # mode
 for mode in $MODES; do start_server "$mode"; done
 BASE=http://127.0.0.1:$(port_of "${MODES%% *}")
 
-admin() { curl -fsS -X "$1" "$BASE$2" -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' -d "$3"; }
-
 echo "== product, API key, $SESSIONS licenses"
-# A long session timeout, so that no session times out between the runs of a long benchmark.
-PRODUCT=$(admin POST /api/admin/products '{"name":"Bench","key_prefix":"BN","heartbeat_interval":30,"session_timeout":7200}' | jq -r .id)
-export API_KEY=$(admin POST "/api/admin/products/$PRODUCT/api-keys" '{}' | jq -r .api_key)
 : > "$WORK/keys.txt"
-left=$SESSIONS
-while (( left > 0 )); do
-  n=$(( left > 10000 ? 10000 : left ))
-  admin POST /api/admin/licenses/batch "{\"product_id\":$PRODUCT,\"count\":$n,\"device_limit\":1,\"concurrent_sessions_limit\":1}" \
-    | jq -r '.license_keys[]' >> "$WORK/keys.txt"
-  left=$(( left - n ))
-done
+bench_licenses "$BASE" "$ADMIN_TOKEN" "$SESSIONS" "$WORK/keys.txt"
 
 echo "== starting $SESSIONS sessions"
 t0=$(date +%s)

@@ -29,3 +29,23 @@ to_ms() {
 
 # median NUMBER... : the median.
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# bench_licenses BASE ADMIN_TOKEN COUNT KEYS_FILE : a product with an API key (exported as API_KEY)
+# and COUNT licenses of device and session limit 1 (10 000 a call), their keys appended to
+# KEYS_FILE. The session timeout is long, so that no session times out between the runs of a long
+# benchmark.
+bench_licenses() {
+  local base=$1 count=$3 file=$4 product n
+  local -a headers=(-H "Authorization: Bearer $2" -H 'Content-Type: application/json')
+  product=$(curl -fsS -X POST "$base/api/admin/products" "${headers[@]}" \
+    -d '{"name":"Bench","key_prefix":"BN","heartbeat_interval":30,"session_timeout":7200}' | jq -r .id)
+  API_KEY=$(curl -fsS -X POST "$base/api/admin/products/$product/api-keys" "${headers[@]}" -d '{}' | jq -r .api_key)
+  export API_KEY
+  while (( count > 0 )); do
+    n=$(( count > 10000 ? 10000 : count ))
+    curl -fsS -X POST "$base/api/admin/licenses/batch" "${headers[@]}" \
+      -d "{\"product_id\":$product,\"count\":$n,\"device_limit\":1,\"concurrent_sessions_limit\":1}" \
+      | jq -r '.license_keys[]' >> "$file"
+    count=$(( count - n ))
+  done
+}
