@@ -22,6 +22,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The validation log: one row per client-API decision. Rows are queued and written in batches
@@ -41,6 +42,7 @@ public class ValidationLog {
     public static final Duration LATE = Duration.ofSeconds(10);
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
     private final Clock clock;
     private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(50_000);
     private final AtomicLong written = new AtomicLong();
@@ -49,8 +51,9 @@ public class ValidationLog {
     // One counter per action and result, looked up here rather than built by the registry per call.
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    ValidationLog(JdbcTemplate jdbc, Clock clock, MeterRegistry meters) {
+    ValidationLog(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.tx = tx;
         this.clock = clock;
         this.meters = meters;
     }
@@ -131,6 +134,29 @@ public class ValidationLog {
      * than {@link #LATE} are marked for the anomaly scan.
      */
     public void append(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        Instant oldest = entries.stream().map(Entry::at).min(Instant::compareTo).orElseThrow();
+        if (oldest.isBefore(clock.instant().minus(LATE))) {
+            // One transaction: the mark becomes visible with the rows (a round that clears it sees
+            // them), and a mark that fails does not leave rows behind that the retry writes again.
+            tx.executeWithoutResult(status -> {
+                insert(entries);
+                jdbc.update(
+                        """
+                        UPDATE anomaly_scan_state SET late_from = ?
+                        WHERE name = 'validation-log' AND (late_from IS NULL OR late_from > ?)""",
+                        Db.ts(oldest),
+                        Db.ts(oldest));
+            });
+        } else {
+            insert(entries);
+        }
+        written.addAndGet(entries.size());
+    }
+
+    private void insert(List<Entry> entries) {
         jdbc.batchUpdate(
                 """
                 INSERT INTO validation_log (at, product_id, license_id, license_key, action, result_code, ip,
@@ -150,16 +176,5 @@ public class ValidationLog {
                     ps.setString(9, e.hardwareHash());
                     ps.setString(10, e.version());
                 });
-        written.addAndGet(entries.size());
-        Instant oldest = entries.stream().map(Entry::at).min(Instant::compareTo).orElseThrow();
-        if (oldest.isBefore(clock.instant().minus(LATE))) {
-            // After the rows are in: a round that cleared the mark before could not have read them.
-            jdbc.update(
-                    """
-                    UPDATE anomaly_scan_state SET late_from = ?
-                    WHERE name = 'validation-log' AND (late_from IS NULL OR late_from > ?)""",
-                    Db.ts(oldest),
-                    Db.ts(oldest));
-        }
     }
 }

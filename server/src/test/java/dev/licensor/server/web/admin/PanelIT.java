@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.licensor.server.abuse.Anomalies;
 import dev.licensor.server.abuse.BlockedIps;
+import dev.licensor.server.audit.ValidationLog;
 import dev.licensor.server.security.Totp;
 import dev.licensor.server.support.Db;
 import dev.licensor.server.testing.AbstractPanelIT;
@@ -34,6 +35,9 @@ import tools.jackson.databind.JsonNode;
  */
 @TestPropertySource(properties = "licensor.rate-limit.login-per-minute=1000")
 class PanelIT extends AbstractPanelIT {
+    @Autowired
+    ValidationLog validationLog;
+
     @Autowired
     Anomalies anomalies;
 
@@ -483,12 +487,17 @@ class PanelIT extends AbstractPanelIT {
         long id = created.get("id").asLong();
         String key = created.get("license_key").asString();
         for (int i = 1; i <= 6; i++) {
-            jdbc.sql(
-                            """
-                            INSERT INTO validation_log (at, license_id, license_key, action, result_code, ip)
-                            VALUES (?, ?, ?, 'verify', 'VALID', ?)""")
-                    .params(Db.ts(Instant.now().minus(Duration.ofMinutes(30))), id, key, "198.19.7." + i)
-                    .update();
+            validationLog.append(List.of(new ValidationLog.Entry(
+                    Instant.now().minus(Duration.ofMinutes(30)),
+                    null,
+                    id,
+                    key,
+                    "verify",
+                    "VALID",
+                    "198.19.7." + i,
+                    null,
+                    null,
+                    null)));
         }
         try {
             asAdmin();
