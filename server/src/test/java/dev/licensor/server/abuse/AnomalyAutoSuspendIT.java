@@ -2,13 +2,11 @@ package dev.licensor.server.abuse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.licensor.server.audit.ValidationLog;
 import dev.licensor.server.settings.Settings;
 import dev.licensor.server.settings.Toggle;
 import dev.licensor.server.testing.AbstractIT;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,9 +18,6 @@ import tools.jackson.databind.JsonNode;
 /** The property switches auto-suspend on by default; the panel setting, once stored, wins. */
 @TestPropertySource(properties = "licensor.anomaly.auto-suspend=true")
 class AnomalyAutoSuspendIT extends AbstractIT {
-    @Autowired
-    ValidationLog validationLog;
-
     @Autowired
     Anomalies anomalies;
 
@@ -42,19 +37,7 @@ class AnomalyAutoSuspendIT extends AbstractIT {
         JsonNode created = license(product, Map.of());
         long id = created.get("id").asLong();
         String key = created.get("license_key").asString();
-        for (int i = 1; i <= 6; i++) {
-            validationLog.append(List.of(new ValidationLog.Entry(
-                    Instant.now().minus(Duration.ofMinutes(30)),
-                    null,
-                    id,
-                    key,
-                    "verify",
-                    "VALID",
-                    "198.19.0." + i,
-                    null,
-                    null,
-                    null)));
-        }
+        verifiedFrom(null, id, key, Instant.now().minus(Duration.ofMinutes(30)), "198.19.0.", 6);
         return key;
     }
 

@@ -2,12 +2,16 @@ package dev.licensor.server.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.licensor.server.audit.ValidationLog;
 import dev.licensor.server.support.Db;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,7 +36,25 @@ public abstract class AbstractIT {
     @Autowired
     protected JdbcClient jdbc;
 
+    @Autowired
+    private ValidationLog validationLog;
+
     protected Http http;
+
+    /**
+     * Valid verifications of a license at {@code at} from {@code count} addresses ({@code net} + 1,
+     * + 2, …), written through the validation log as the server writes them (rows of the past
+     * marked late, so that the anomaly scan reads them).
+     */
+    protected void verifiedFrom(
+            @Nullable Long productId, long licenseId, String key, Instant at, String net, int count) {
+        List<ValidationLog.Entry> rows = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            rows.add(new ValidationLog.Entry(
+                    at, productId, licenseId, key, "verify", "VALID", net + i, null, null, null));
+        }
+        validationLog.append(rows);
+    }
 
     @BeforeEach
     void setUpHttp() {

@@ -5,7 +5,6 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 
 import com.sun.net.httpserver.HttpServer;
 import dev.licensor.server.abuse.Anomalies;
-import dev.licensor.server.audit.ValidationLog;
 import dev.licensor.server.support.Db;
 import dev.licensor.server.testing.AbstractAdminIT;
 import dev.licensor.server.testing.Http;
@@ -84,9 +83,6 @@ class WebhookIT extends AbstractAdminIT {
 
     @Autowired
     Anomalies anomalies;
-
-    @Autowired
-    ValidationLog validationLog;
 
     @Autowired
     MockMvc mvc;
@@ -463,19 +459,7 @@ class WebhookIT extends AbstractAdminIT {
         JsonNode license = license(product, Map.of());
         long licenseId = license.get("id").asLong();
         Instant hourAgo = clock.instant().minus(Duration.ofHours(1));
-        for (int i = 1; i <= 6; i++) {
-            validationLog.append(List.of(new ValidationLog.Entry(
-                    hourAgo,
-                    product.id(),
-                    licenseId,
-                    license.get("license_key").asString(),
-                    "verify",
-                    "VALID",
-                    "198.51.100." + i,
-                    null,
-                    null,
-                    null)));
-        }
+        verifiedFrom(product.id(), licenseId, license.get("license_key").asString(), hourAgo, "198.51.100.", 6);
         anomalies.scan();
         sender.deliverDue();
 

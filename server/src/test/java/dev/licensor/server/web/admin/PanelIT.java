@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.licensor.server.abuse.Anomalies;
 import dev.licensor.server.abuse.BlockedIps;
-import dev.licensor.server.audit.ValidationLog;
 import dev.licensor.server.security.Totp;
 import dev.licensor.server.support.Db;
 import dev.licensor.server.testing.AbstractPanelIT;
@@ -35,9 +34,6 @@ import tools.jackson.databind.JsonNode;
  */
 @TestPropertySource(properties = "licensor.rate-limit.login-per-minute=1000")
 class PanelIT extends AbstractPanelIT {
-    @Autowired
-    ValidationLog validationLog;
-
     @Autowired
     Anomalies anomalies;
 
@@ -486,19 +482,7 @@ class PanelIT extends AbstractPanelIT {
         JsonNode created = license(product, Map.of());
         long id = created.get("id").asLong();
         String key = created.get("license_key").asString();
-        for (int i = 1; i <= 6; i++) {
-            validationLog.append(List.of(new ValidationLog.Entry(
-                    Instant.now().minus(Duration.ofMinutes(30)),
-                    null,
-                    id,
-                    key,
-                    "verify",
-                    "VALID",
-                    "198.19.7." + i,
-                    null,
-                    null,
-                    null)));
-        }
+        verifiedFrom(null, id, key, Instant.now().minus(Duration.ofMinutes(30)), "198.19.7.", 6);
         try {
             asAdmin();
             browser.open("/admin/settings");
