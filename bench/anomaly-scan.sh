@@ -50,11 +50,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-JAR=$ROOT/server/target/licensor-server.jar
-if [[ ! -f "$JAR" || -n "${REBUILD:-}" ]]; then
-  echo "== building the server jar"
-  (cd "$ROOT" && ./mvnw -q -DskipTests package)
-fi
+server_jar "$ROOT"
 if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
   echo "port $PORT is already in use (another server still running?); set PORT"; exit 1
 fi

@@ -42,8 +42,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-JAR=$ROOT/server/target/licensor-server.jar
-[[ -f "$JAR" && -z "${REBUILD:-}" ]] || (cd "$ROOT" && ./mvnw -q -DskipTests package)
+server_jar "$ROOT"
 
 dropdb --if-exists "$DB"; createdb "$DB"
 DATABASE_URL="postgresql://$PGUSER@$PGHOST:$PGPORT/$DB" LICENSOR_BOOTSTRAP_ADMIN_TOKEN=$TOKEN \

@@ -73,11 +73,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-JAR=$ROOT/server/target/licensor-server.jar
-if [[ ! -f "$JAR" || -n "${REBUILD:-}" ]]; then
-  echo "== building the server jar"
-  (cd "$ROOT" && ./mvnw -q -DskipTests package)
-fi
+server_jar "$ROOT"
 
 echo "== scratch databases"
 dropdb --if-exists "$BENCH_DB"; createdb "$BENCH_DB"

@@ -49,3 +49,13 @@ bench_licenses() {
     count=$(( count - n ))
   done
 }
+
+# server_jar ROOT : sets JAR to ROOT's server jar, building it first when there is none or REBUILD
+# is set (otherwise the jar is measured as it is, whatever commit built it).
+server_jar() {
+  JAR=$1/server/target/licensor-server.jar
+  if [[ ! -f "$JAR" || -n "${REBUILD:-}" ]]; then
+    echo "== building the server jar"
+    (cd "$1" && ./mvnw -q -DskipTests package)
+  fi
+}

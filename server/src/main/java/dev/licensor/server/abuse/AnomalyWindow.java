@@ -76,6 +76,11 @@ class AnomalyWindow {
 
     private record Key(long licenseId, String value) {}
 
+    /** A column of a table the round writes, with its PostgreSQL type. */
+    private record Column(String name, String type) {}
+
+    private static final Column LICENSE_ID = new Column("license_id", "bigint");
+
     private record Minute(long licenseId, long minute) {}
 
     private record Counts(int verifications, int failed) {
@@ -220,11 +225,16 @@ class AnomalyWindow {
         List<Map.Entry<Key, Instant>> changed = read.entrySet().stream()
                 .filter(e -> !e.getValue().equals(stored.get(e.getKey())))
                 .toList();
-        upsert(table, List.of("license_id", column), List.of("last_seen"), changed, e -> new String[] {
-            Long.toString(e.getKey().licenseId()),
-            e.getKey().value(),
-            e.getValue().toString()
-        });
+        upsert(
+                table,
+                List.of(LICENSE_ID, new Column(column, "varchar")),
+                List.of(new Column("last_seen", "timestamptz")),
+                changed,
+                e -> new String[] {
+                    Long.toString(e.getKey().licenseId()),
+                    e.getKey().value(),
+                    e.getValue().toString()
+                });
     }
 
     /** Replaces the counts of the minutes read: each was read whole. */
@@ -251,8 +261,8 @@ class AnomalyWindow {
                 .toList();
         upsert(
                 "anomaly_verify_minutes",
-                List.of("license_id", "at_minute"),
-                List.of("verifications", "failed"),
+                List.of(LICENSE_ID, new Column("at_minute", "bigint")),
+                List.of(new Column("verifications", "integer"), new Column("failed", "integer")),
                 changed,
                 e -> new String[] {
                     Long.toString(e.getKey().licenseId()),
@@ -268,16 +278,17 @@ class AnomalyWindow {
      * (an {@link Instant}'s ISO form for a timestamp).
      */
     private <T> void upsert(
-            String table, List<String> keys, List<String> values, List<T> rows, Function<T, String[]> row) {
+            String table, List<Column> keys, List<Column> values, List<T> rows, Function<T, String[]> row) {
         if (rows.isEmpty()) {
             return;
         }
-        List<String> columns = new ArrayList<>(keys);
+        List<Column> columns = new ArrayList<>(keys);
         columns.addAll(values);
-        String names = String.join(", ", columns);
+        String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
+        String keyNames = keys.stream().map(Column::name).collect(Collectors.joining(", "));
         if (!postgres) {
             template.batchUpdate(
-                    "MERGE INTO " + table + " (" + names + ") KEY (" + String.join(", ", keys) + ") VALUES ("
+                    "MERGE INTO " + table + " (" + names + ") KEY (" + keyNames + ") VALUES ("
                             + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")",
                     rows,
                     BATCH,
@@ -291,28 +302,16 @@ class AnomalyWindow {
         }
         // One statement with an array per column: a batch of single-row statements costs about
         // 50 µs a row here, which made writing a round's 20 000 rows take a second.
-        List<String> types = jdbc
-                .sql(
-                        """
-                        SELECT column_name, data_type FROM information_schema.columns
-                        WHERE table_schema = current_schema() AND table_name = ?""")
-                .param(table)
-                .query((rs, n) -> Map.entry(rs.getString("column_name"), rs.getString("data_type")))
-                .list()
-                .stream()
-                .collect(Collectors.collectingAndThen(
-                        Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue),
-                        typeOf -> columns.stream().map(typeOf::get).toList()));
         String sql = "INSERT INTO " + table + " (" + names + ") SELECT "
                 + IntStream.range(0, columns.size())
-                        .mapToObj(i -> "c" + i + "::" + types.get(i))
+                        .mapToObj(i -> "c" + i + "::" + columns.get(i).type())
                         .collect(Collectors.joining(", "))
                 + " FROM unnest("
                 + String.join(", ", Collections.nCopies(columns.size(), "?::text[]"))
                 + ") AS u("
                 + IntStream.range(0, columns.size()).mapToObj(i -> "c" + i).collect(Collectors.joining(", "))
-                + ") ON CONFLICT (" + String.join(", ", keys) + ") DO UPDATE SET "
-                + values.stream().map(v -> v + " = EXCLUDED." + v).collect(Collectors.joining(", "));
+                + ") ON CONFLICT (" + keyNames + ") DO UPDATE SET "
+                + values.stream().map(v -> v.name() + " = EXCLUDED." + v.name()).collect(Collectors.joining(", "));
         String[][] byColumn = new String[columns.size()][rows.size()];
         for (int r = 0; r < rows.size(); r++) {
             String[] text = row.apply(rows.get(r));
